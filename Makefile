@@ -1,0 +1,101 @@
+# Northvale Police Federation news site.
+# Targets keep the pelican-quickstart vocabulary (INPUTDIR, OUTPUTDIR, CONFFILE, PUBLISHCONF,
+# PORT, DEBUG); `make` alone lists them.
+
+PY ?= python3
+BASEDIR = $(CURDIR)
+INPUTDIR = $(BASEDIR)/content
+OUTPUTDIR = $(BASEDIR)/output
+CONFFILE = $(BASEDIR)/pelicanconf.py
+PUBLISHCONF = $(BASEDIR)/publishconf.py
+PORT ?= 8000
+DEBUG ?= 0
+RELATIVE ?= 0
+
+VENV = $(BASEDIR)/.venv
+PELICAN = $(VENV)/bin/pelican
+PYTHON = $(VENV)/bin/python
+PIP_VERSION = 26.3
+
+DEPLOY_TARGET ?= $(BASEDIR)/deployed
+DEPLOY_KEEP ?= 5
+DEPLOY_PORT ?= 8001
+DRY_RUN ?= 0
+RELEASE ?=
+
+PELICANOPTS += --fatal warnings --log-handler plain
+CHECK = $(PYTHON) tools/check_content.py
+ifeq ($(DEBUG), 1)
+	PELICANOPTS += -D
+endif
+ifeq ($(RELATIVE), 1)
+	PELICANOPTS += --relative-urls
+endif
+DEPLOYOPTS = --target "$(DEPLOY_TARGET)" --keep $(DEPLOY_KEEP)
+ifeq ($(DRY_RUN), 1)
+	DEPLOYOPTS += --dry-run
+endif
+
+.DEFAULT_GOAL := help
+.PHONY: help html regenerate publish serve devserver clean deploy rollback releases \
+	serve-deployed test venv
+
+help: ## list the targets
+	@echo 'Northvale Police Federation news site. Usage: make <target> [VAR=value]'
+	@echo
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 18 | sed 's/^/  /'
+	@echo
+	@echo 'Variables: DEBUG=1 (verbose build), RELATIVE=1 (relative URLs), PORT=$(PORT),'
+	@echo '  DEPLOY_TARGET=$(DEPLOY_TARGET), DEPLOY_KEEP=$(DEPLOY_KEEP), DRY_RUN=1, RELEASE=<id>'
+
+# The virtual environment is (re)made whenever pyproject.toml changes: pins are exact.
+$(VENV)/.site-installed: pyproject.toml
+	@test -x $(VENV)/bin/python || $(PY) -m venv $(VENV) || tools/system-packages python3-venv
+	@test -x $(VENV)/bin/python || $(PY) -m venv $(VENV)
+	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check pip==$(PIP_VERSION)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check --group site
+	@touch $@
+
+$(VENV)/.test-installed: pyproject.toml $(VENV)/.site-installed
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check --group test
+	@touch $@
+
+venv: $(VENV)/.site-installed ## create or update .venv from the pinned dependencies
+
+html: $(VENV)/.site-installed ## check the content, then build the site into output/ with pelicanconf.py
+	@$(CHECK) --settings "$(CONFFILE)" "$(INPUTDIR)"
+	$(PELICAN) "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" --delete-output-directory $(PELICANOPTS)
+
+regenerate: $(VENV)/.site-installed ## rebuild on every change (no server)
+	$(PELICAN) -r "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS)
+
+publish: $(VENV)/.site-installed ## check, then build for production (publishconf.py: absolute URLs, feeds)
+	@$(CHECK) --settings "$(PUBLISHCONF)" "$(INPUTDIR)"
+	$(PELICAN) "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(PUBLISHCONF)" --delete-output-directory $(PELICANOPTS)
+
+serve: ## serve output/ at http://127.0.0.1:$(PORT)/
+	$(PELICAN) -l "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" -p $(PORT) -b 127.0.0.1
+
+devserver: $(VENV)/.site-installed ## rebuild on every change and serve at http://127.0.0.1:$(PORT)/
+	$(PELICAN) -lr "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" -p $(PORT) -b 127.0.0.1 $(PELICANOPTS)
+
+clean: ## remove output/ and build folders (never content/)
+	rm -rf "$(OUTPUTDIR)" "$(BASEDIR)/.deploy-build"
+
+deploy: $(VENV)/.site-installed ## build with publishconf.py, check it and make it the live release in DEPLOY_TARGET
+	@command -v rsync >/dev/null || tools/system-packages rsync
+	$(PYTHON) tools/deploy.py deploy $(DEPLOYOPTS) --input "$(INPUTDIR)" --settings "$(PUBLISHCONF)"
+
+rollback: $(VENV)/.site-installed ## make the previous release (or RELEASE=<id>) live again
+	$(PYTHON) tools/deploy.py rollback --target "$(DEPLOY_TARGET)" $(if $(RELEASE),--release $(RELEASE))
+
+releases: $(VENV)/.site-installed ## list the releases in DEPLOY_TARGET and which one is live
+	$(PYTHON) tools/deploy.py releases --target "$(DEPLOY_TARGET)"
+
+serve-deployed: ## serve DEPLOY_TARGET/current at http://127.0.0.1:$(DEPLOY_PORT)/
+	$(PY) -m http.server $(DEPLOY_PORT) --bind 127.0.0.1 --directory "$(DEPLOY_TARGET)/current"
+
+test: $(VENV)/.test-installed ## install what the tests need, then run every test
+	tools/system-packages rsync default-jre-headless
+	npm ci --no-audit --no-fund --loglevel=error
+	$(PYTHON) -m pytest $(PYTEST_ARGS)

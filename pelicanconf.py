@@ -1,0 +1,104 @@
+"""Site settings for the Northvale Police Federation news site (development defaults).
+
+`publishconf.py` imports these and overrides what production needs (absolute SITEURL,
+feeds). Settings only: logic lives in `plugins/`. Site-specific settings start with NEWS_.
+"""
+
+# --- Identity -------------------------------------------------------------------------
+AUTHOR = "Northvale Police Federation"  # default byline when a post names no author
+SITENAME = "Northvale Police Federation"
+SITEURL = ""
+DEFAULT_LANG = "en-GB"
+TIMEZONE = "Europe/London"
+# The C locale always exists and has English month names, so dates read "2 April 2025"
+# on every machine (pelican-facts: month names otherwise follow the machine's locale).
+LOCALE = ("C.UTF-8", "C")
+DEFAULT_DATE_FORMAT = "%-d %B %Y"
+
+# --- Paths ----------------------------------------------------------------------------
+PATH = "content"
+ARTICLE_PATHS = ["news"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images", "extra"]
+EXTRA_PATH_METADATA = {
+    "extra/robots.txt": {"path": "robots.txt"},
+    "extra/favicon.svg": {"path": "favicon.svg"},
+    "extra/favicon.ico": {"path": "favicon.ico"},
+}
+# The slug comes from the file name (news/2025-04-02-pay-award.md -> pay-award), so a
+# post's URL stays stable when its headline is edited. The date comes from front matter.
+FILENAME_METADATA = r"\d{4}-\d{2}-\d{2}-(?P<slug>.+)"
+PATH_METADATA = r"pages/(?P<slug>[^/.]+)\.md"  # pages/about.md -> about/
+DELETE_OUTPUT_DIRECTORY = False  # a failed build must never leave an empty output/
+CACHE_CONTENT = False
+
+# --- URLs -----------------------------------------------------------------------------
+ARTICLE_URL = "news/{date:%Y}/{date:%m}/{slug}/"
+ARTICLE_SAVE_AS = "news/{date:%Y}/{date:%m}/{slug}/index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+CATEGORY_URL = "news/category/{slug}/"
+CATEGORY_SAVE_AS = "news/category/{slug}/index.html"
+TAG_URL = "news/tag/{slug}/"
+TAG_SAVE_AS = "news/tag/{slug}/index.html"
+ARCHIVES_URL = "news/archives/"
+ARCHIVES_SAVE_AS = "news/archives/index.html"
+YEAR_ARCHIVE_URL = "news/{date:%Y}/"
+YEAR_ARCHIVE_SAVE_AS = "news/{date:%Y}/index.html"
+MONTH_ARCHIVE_SAVE_AS = ""
+DAY_ARCHIVE_SAVE_AS = ""
+# Author pages are not used: every post is by the branch unless it names a person.
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+CATEGORIES_SAVE_AS = ""
+TAGS_SAVE_AS = ""
+DIRECT_TEMPLATES = ["index", "archives", "404"]
+# Drafts and embargoed (future-dated) posts are never written (pelican-facts: drafts
+# are otherwise written to drafts/ and go out with every upload).
+WITH_FUTURE_DATES = False
+DRAFT_URL = ""
+DRAFT_SAVE_AS = ""
+DRAFT_LANG_URL = ""
+DRAFT_LANG_SAVE_AS = ""
+DRAFT_PAGE_URL = ""
+DRAFT_PAGE_SAVE_AS = ""
+DRAFT_PAGE_LANG_URL = ""
+DRAFT_PAGE_LANG_SAVE_AS = ""
+
+DEFAULT_PAGINATION = 10
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "news/page/{number}/", "news/page/{number}/index.html"),
+)
+
+# --- Feeds (development builds have none; publishconf.py turns them on) ---------------
+FEED_ALL_ATOM = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+
+# --- Theme ----------------------------------------------------------------------------
+THEME = "theme"
+TYPOGRIFY = True
+# <pre> and <code> are always skipped by typogrify; <style> and <script> too, so the
+# caps filter never rewrites a hex colour (mintchaos/typogrify#54).
+TYPOGRIFY_IGNORE_TAGS = ["style", "script", "kbd", "samp"]
+TYPOGRIFY_DASHES = "oldschool"  # "--" is an en dash, "---" an em dash (UK usage)
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.toc": {},
+    },
+    "output_format": "html5",
+}
+
+# --- Plugins --------------------------------------------------------------------------
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["front_matter", "site_context"]
+
+# --- Site-specific ----------------------------------------------------------------------
+# Categories an editor may use in a post's `category:` field; anything else is an error.
+NEWS_CATEGORIES = ["News", "Pay", "Welfare", "Awards", "Events", "Campaigns"]
+DEFAULT_CATEGORY = "News"
+NEWS_SUMMARY_MAX_LENGTH = 300  # characters of plain text in a standfirst
