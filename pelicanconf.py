@@ -65,10 +65,11 @@ DRAFT_PAGE_SAVE_AS = ""
 DRAFT_PAGE_LANG_URL = ""
 DRAFT_PAGE_LANG_SAVE_AS = ""
 
-DEFAULT_PAGINATION = 10
+DEFAULT_PAGINATION = 8
+# Page 2 of the home page is page/2/; of a category, news/category/pay/page/2/.
 PAGINATION_PATTERNS = (
     (1, "{url}", "{save_as}"),
-    (2, "news/page/{number}/", "news/page/{number}/index.html"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
 )
 
 # --- Feeds (development builds have none; publishconf.py turns them on) ---------------

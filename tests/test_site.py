@@ -231,3 +231,21 @@ def test_html_is_valid_per_nu_checker(dev_site):
                            "--format", "gnu", "--stdout", str(dev_site.output)],
                           capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0 and not proc.stdout.strip(), proc.stdout + proc.stderr
+
+
+def test_pagination_of_home_category_and_tag(tmp_path):
+    from conftest import build, write_post
+
+    for day in range(1, 19):
+        write_post(tmp_path / "content/news", f"2025-03-{day:02d}-post-{day}.md",
+                   f'title: "Post {day}"\ndate: 2025-03-{day:02d}\ncategory: Pay\ntags: [pay]')
+    result = build(tmp_path / "output", content=tmp_path / "content")
+    assert result.returncode == 0, result.log
+    for base in ("", "news/category/pay/", "news/tag/pay/"):
+        pages = [result.output / base / "index.html", result.output / base / "page/2/index.html",
+                 result.output / base / "page/3/index.html"]
+        assert all(p.is_file() for p in pages), base
+        nav = soup(pages[1]).find("nav", attrs={"aria-label": "Pagination"})
+        assert nav.find(attrs={"aria-current": "page"}).get_text(strip=True).endswith("2")
+        hrefs = {a["href"] for a in nav.find_all("a", href=True)}
+        assert f"/{base}" in hrefs and f"/{base}page/3/" in hrefs, hrefs

@@ -36,7 +36,7 @@ snippets via `run()` and rsync destinations via `rsync_dest()`, so an `SshTarget
 run the same snippets through `ssh host sh -c` and prefix rsync paths with `host:`.
 
 Exit status: 0 done, 1 refused or failed (message `deploy: error: <what>; <what to do>`),
-2 usage error. Needs Python 3.11 (stdlib), PyYAML, rsync, and Pelican for the build.
+2 usage error. Needs Python 3.11, the site's .venv (Pelican, PyYAML) and rsync.
 """
 
 from __future__ import annotations
@@ -57,18 +57,17 @@ from contextlib import contextmanager, nullcontext, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
-
-import yaml
-
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "plugins"))
+
+import front_matter  # noqa: E402  (the site's content rules, shared with the build)
+
 BUILD_ROOT = REPO / ".deploy-build"
 MARKER = ".deploy-target"
 LOCK = ".deploy.lock"
 RELEASE_RE = re.compile(r"^\d{8}T\d{6}Z(-\d+)?$")
 PARTIAL_RE = re.compile(r"^\.(\d{8}T\d{6}Z(-\d+)?)\.(partial|json\.partial)$")
 POST_FILE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}-(?P<slug>.+)\.md$")
-LONDON = ZoneInfo("Europe/London")
 UNCHANGED = "the live release is unchanged"
 q = shlex.quote
 
@@ -78,7 +77,7 @@ class DeployError(Exception):
 
 
 class FrontMatterError(DeployError):
-    """A post whose front matter this tool cannot read (no block, bad YAML, bad date)."""
+    """A post whose front matter breaks the site's rules (see plugins/front_matter.py)."""
 
 
 class TargetCommandError(DeployError):
@@ -285,60 +284,25 @@ else echo "cannot create {lock}" >&2; exit 1; fi"""
 # --- build and checks -----------------------------------------------------------------
 
 
-def read_date_and_status(path: Path) -> dict[str, str]:
-    """Return the `date` and `status` strings from a post's YAML front matter.
-
-    Deliberately minimal (YAML BaseLoader: every value a string) so it can be swapped for the
-    shared `plugins/front_matter.read_front_matter`. Raises FrontMatterError on a missing or
-    unclosed `---` block or unreadable YAML.
-    """
-    lines = path.read_text(encoding="utf-8-sig").splitlines()
-    while lines and not lines[0].strip():
-        lines.pop(0)
-    if not lines or lines[0].rstrip() != "---":
-        raise FrontMatterError(f"{path}: no YAML front matter; start the file with a --- line")
-    end = next((i for i, line in enumerate(lines[1:], 1) if line.rstrip() in ("---", "...")), 0)
-    if not end:
-        raise FrontMatterError(f"{path}: front matter is not closed; add a --- line after it")
-    try:
-        data = yaml.load("\n".join(lines[1:end]), Loader=yaml.BaseLoader)
-    except yaml.YAMLError as error:
-        raise FrontMatterError(f"{path}: front matter is not valid YAML ({error})") from None
-    if not isinstance(data, dict):
-        raise FrontMatterError(f"{path}: front matter is not a mapping of fields")
-    return {key: data[key] for key in ("date", "status") if isinstance(data.get(key), str)}
-
-
-def post_date(value: str | None, path: Path) -> datetime:
-    """Parse a post date `YYYY-MM-DD` or `YYYY-MM-DD HH:MM` (Europe/London unless an offset
-    is given) into an aware datetime; raise FrontMatterError otherwise."""
-    try:
-        date = datetime.fromisoformat((value or "").strip())
-    except ValueError:
-        raise FrontMatterError(
-            f"{path}: date {value!r} is not YYYY-MM-DD or YYYY-MM-DD HH:MM"
-        ) from None
-    return date if date.tzinfo else date.replace(tzinfo=LONDON)
-
-
 def expected_articles(content_dir: Path, now: datetime) -> dict[str, Path]:
     """Map each article page the build must contain to its source post.
 
     Inputs: the content folder (posts are `news/YYYY-MM-DD-slug.md`) and an aware `now`.
-    A post is expected unless its status is `draft` or its date is after `now`; its page is
-    `news/{YYYY}/{MM}/{slug}/index.html`, slug being the file name without the date prefix
-    (the site's FILENAME_METADATA and ARTICLE_SAVE_AS). Raises FrontMatterError.
+    Posts are read with the site's own front-matter rules (`plugins/front_matter.py`). A post
+    is expected unless its status is `draft` or its date is after `now` (an embargo); its page
+    is `news/{YYYY}/{MM}/{slug}/index.html`, the slug being the file name without the date
+    (the site's FILENAME_METADATA and ARTICLE_SAVE_AS). Raises FrontMatterError naming the
+    first file with an error.
     """
+    settings = {"PATH": str(content_dir), "PAGE_PATHS": ["pages"], "TIMEZONE": "Europe/London"}
     expected = {}
     for path in sorted((content_dir / "news").rglob("*.md")):
         match = POST_FILE_RE.match(path.name)
-        if not match:
-            continue
-        meta = read_date_and_status(path)
-        if meta.get("status", "").strip().lower() == "draft":
-            continue
-        date = post_date(meta.get("date"), path)
-        if date > now:
+        parsed = front_matter.parse_file(str(path), settings)
+        if parsed.errors:
+            raise FrontMatterError(front_matter.format_problem(parsed.errors[0]))
+        date = parsed.metadata.get("date")
+        if not match or parsed.metadata.get("status") == "draft" or date is None or date > now:
             continue
         expected[f"news/{date:%Y}/{date:%m}/{match['slug']}/index.html"] = path
     return expected
@@ -376,6 +340,8 @@ def built_site(input_dir: Path, settings: Path, build_id: str) -> Iterator[Path]
             str(out),
             "--fatal",
             "warnings",
+            "--log-handler",
+            "plain",
         ]
         print(f"deploy: building into {out}: {shlex.join(command)}", flush=True)
         if subprocess.run(command, cwd=settings.parent, check=False).returncode != 0:
