@@ -95,7 +95,11 @@ releases: $(VENV)/.site-installed ## list the releases in DEPLOY_TARGET and whic
 serve-deployed: ## serve DEPLOY_TARGET/current at http://127.0.0.1:$(DEPLOY_PORT)/
 	$(PY) -m http.server $(DEPLOY_PORT) --bind 127.0.0.1 --directory "$(DEPLOY_TARGET)/current"
 
+# Debian packages the tests use: rsync (deploys), Java (Nu HTML Checker), Chromium (axe-core,
+# search, screenshots), sshd and nginx (deploys to a real server on 127.0.0.1).
+TEST_DEB_PACKAGES = rsync default-jre-headless chromium openssh-server nginx
+
 test: $(VENV)/.test-installed ## install what the tests need, then run every test
-	tools/system-packages rsync default-jre-headless
+	tools/system-packages $(TEST_DEB_PACKAGES)
 	npm ci --no-audit --no-fund --loglevel=error
 	$(PYTHON) -m pytest $(PYTEST_ARGS)
