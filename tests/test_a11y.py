@@ -1,0 +1,276 @@
+"""The built site in a real browser: axe-core, reflow at 320 px, text spacing, focus, requests.
+
+Debian's Chromium driven by Playwright (sync API) loads the development build served by
+Python's http.server on 127.0.0.1. Without Chromium or axe-core the tests fail, never skip.
+Pages: the index, two articles (one with a hero image, one with related posts), a category,
+a tag, the archives, a page and the 404, each in the light and the dark colour scheme, at
+1280 and at 320 CSS pixels wide.
+"""
+
+import pathlib
+import re
+import subprocess
+import sys
+import time
+import urllib.request
+from urllib.parse import urlsplit
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from PIL import Image
+from playwright.sync_api import sync_playwright
+
+from conftest import ROOT
+
+CHROMIUM = pathlib.Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--disable-dev-shm-usage"]
+AXE_JS = ROOT / "node_modules/axe-core/axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+MODES = {  # name: (viewport width, colour scheme)
+    "light-1280": (1280, "light"), "dark-1280": (1280, "dark"),
+    "light-320": (320, "light"), "dark-320": (320, "dark"),
+}
+# WCAG 2.2 success criterion 1.4.12 (Text Spacing): the values of the W3C's test bookmarklet.
+TEXT_SPACING_CSS = """
+* { line-height: 1.5 !important; letter-spacing: .12em !important;
+    word-spacing: .16em !important; }
+p { margin-bottom: 2em !important; }
+"""
+
+
+def pick_pages(output: pathlib.Path) -> dict[str, str]:
+    """Return {name: URL path} of the pages under test, found in the built `output`."""
+    articles = sorted(output.glob("news/[0-9][0-9][0-9][0-9]/[0-9][0-9]/*/index.html"))
+
+    def first(pattern):
+        found = [p for p in articles if re.search(pattern, p.read_text(encoding="utf-8"), re.S)]
+        assert found, f"no article page matches {pattern!r}"
+        return "/" + found[0].parent.relative_to(output).as_posix() + "/"
+
+    category = sorted(output.glob("news/category/*/index.html"))[0]
+    tag = sorted(output.glob("news/tag/*/index.html"))[0]
+    return {
+        "index": "/",
+        "article-hero": first('class="hero"'),
+        "article-related": first('class="related-posts"'),
+        "article-link": first(r'<div class="prose">((?!</div>).)*<a href'),
+        "category": "/" + category.parent.relative_to(output).as_posix() + "/",
+        "tag": "/" + tag.parent.relative_to(output).as_posix() + "/",
+        "archives": "/news/archives/",
+        "page": "/accessibility/",
+        "404": "/404.html",
+    }
+
+
+@pytest.fixture(scope="session")
+def site_url(dev_site):
+    """Serve the development build on 127.0.0.1 and a free port; stop the server by PID."""
+    assert dev_site.returncode == 0, dev_site.log
+    proc = subprocess.Popen([sys.executable, "-m", "http.server", "0", "--bind", "127.0.0.1",
+                             "--directory", str(dev_site.output)],
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        line = proc.stdout.readline()  # "Serving HTTP on 127.0.0.1 port 43121 (...)"
+        port = int(line.split(" port ")[1].split()[0])
+        url = f"http://127.0.0.1:{port}"
+        for _ in range(50):  # at most 5 s
+            try:
+                urllib.request.urlopen(url + "/", timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        proc.stdout.close()
+
+
+# One browser for this module. Module scope, not session: Playwright's sync API cannot run
+# two instances in one thread, and other test modules start their own.
+@pytest.fixture(scope="module")
+def browser():
+    assert CHROMIUM.is_file(), f"{CHROMIUM} is missing: `make test` installs Debian's chromium"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def axe():
+    assert AXE_JS.is_file(), "axe-core is missing: `make test` runs npm ci"
+    return Axe.from_file(str(AXE_JS))
+
+
+@pytest.fixture(scope="session")
+def pages(dev_site):
+    return pick_pages(dev_site.output)
+
+
+def open_page(browser, url, mode="light-1280"):
+    width, scheme = MODES[mode]
+    context = browser.new_context(viewport={"width": width, "height": 800},
+                                  color_scheme=scheme)
+    page = context.new_page()
+    response = page.goto(url, wait_until="load", timeout=15000)
+    return context, page, response
+
+
+PAGE_NAMES = ["index", "article-hero", "article-related", "category", "tag", "archives",
+              "page", "404"]
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("name", PAGE_NAMES)
+def test_axe_finds_no_violations(browser, axe, site_url, pages, name, mode):
+    context, page, _ = open_page(browser, site_url + pages[name], mode)
+    try:
+        results = axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS},
+                                         "resultTypes": ["violations"]})
+        assert results.violations_count == 0, results.generate_report()
+    finally:
+        context.close()
+
+
+def overflowing(page):
+    """Return (scrollWidth of the document, descriptions of elements clipping their text)."""
+    return page.evaluate("""() => {
+      const clipped = [];
+      for (const el of document.body.querySelectorAll('*')) {
+        const s = getComputedStyle(el);
+        if (el.closest('.visually-hidden') || !el.textContent.trim()) continue;
+        const hides = v => v === 'hidden' || v === 'clip';
+        if ((hides(s.overflowX) && el.scrollWidth > el.clientWidth + 1) ||
+            (hides(s.overflowY) && el.scrollHeight > el.clientHeight + 1))
+          clipped.push(el.tagName + '.' + el.className);
+      }
+      return [document.scrollingElement.scrollWidth, clipped];
+    }""")
+
+
+@pytest.mark.parametrize("name", PAGE_NAMES)
+def test_no_horizontal_scroll_at_320_px_even_with_text_spacing(browser, site_url, pages, name):
+    # WCAG 2.2 1.4.10 Reflow (320 CSS px) and 1.4.12 Text Spacing
+    context, page, _ = open_page(browser, site_url + pages[name], "light-320")
+    try:
+        width, clipped = overflowing(page)
+        assert width <= 320 and not clipped, (width, clipped)
+        page.add_style_tag(content=TEXT_SPACING_CSS)
+        width, clipped = overflowing(page)
+        assert width <= 320 and not clipped, ("with text spacing", width, clipped)
+    finally:
+        context.close()
+
+
+FOCUS_STYLE_JS = """el => { const s = getComputedStyle(el);
+  return [s.outlineStyle, s.outlineWidth, s.outlineColor, s.backgroundColor, s.boxShadow,
+          s.color].join('|'); }"""
+
+
+@pytest.mark.parametrize("mode", ["light-1280", "dark-320"])
+@pytest.mark.parametrize("name", ["index", "article-related"])
+def test_every_focus_stop_is_visible(browser, site_url, pages, name, mode):
+    # WCAG 2.2 2.4.7 Focus Visible: each Tab stop looks different focused and unfocused;
+    # the skip link is the first stop and is on screen when focused.
+    context, page, _ = open_page(browser, site_url + pages[name], mode)
+    try:
+        stops = page.locator("a[href], button, input, select, textarea").count()
+        assert stops > 10
+        unfocused = page.evaluate(f"""() => Array.from(
+          document.querySelectorAll('a[href], button, input, select, textarea'),
+          {FOCUS_STYLE_JS})""")
+        for step in range(stops):
+            page.keyboard.press("Tab")
+            index, focused, box = page.evaluate(f"""() => {{
+              const el = document.activeElement;
+              const all = Array.from(document.querySelectorAll(
+                'a[href], button, input, select, textarea'));
+              const r = el.getBoundingClientRect();
+              return [all.indexOf(el), ({FOCUS_STYLE_JS})(el), [r.width, r.height, r.top]];
+            }}""")
+            assert index >= 0, f"Tab stop {step} is not a link or control"
+            if step == 0:
+                assert page.evaluate("document.activeElement.className") == "skip-link"
+                assert box[0] > 0 and box[1] >= 24 and box[2] >= 0, box
+            assert focused != unfocused[index], f"stop {step} looks the same when focused"
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("name", PAGE_NAMES)
+def test_requests_stay_within_budget_and_origin(browser, site_url, pages, name):
+    # Budget: at most 2 requests besides images and the favicon, none to another origin.
+    context, page, _ = open_page(browser, site_url, "light-1280")
+    requests = []
+    page.on("request", lambda r: requests.append((r.url, r.resource_type)))
+    try:
+        response = page.goto(site_url + pages[name], wait_until="networkidle", timeout=15000)
+        assert response.ok  # http.server serves 404.html itself with status 200
+        origin = urlsplit(site_url).netloc
+        foreign = [u for u, _ in requests if urlsplit(u).netloc != origin]
+        assert not foreign, foreign
+        counted = [u for u, kind in requests
+                   if kind != "image" and "favicon" not in urlsplit(u).path]
+        assert len(counted) <= 2, counted
+        assert any(kind == "stylesheet" for _, kind in requests)
+    finally:
+        context.close()
+
+
+def test_print_stylesheet_hides_navigation_and_prints_link_urls(browser, site_url, pages):
+    context, page, _ = open_page(browser, site_url + pages["article-link"])
+    try:
+        page.emulate_media(media="print")
+        for selector in (".site-nav", ".breadcrumbs", ".share-links", ".article-nav"):
+            assert page.eval_on_selector(selector, "e => getComputedStyle(e).display") == "none"
+        after = page.evaluate("""() => {
+          const a = document.querySelector('.prose a[href]');
+          return a ? getComputedStyle(a, '::after').content : null; }""")
+        assert after is not None, "the article has no link in its body"
+        assert after.startswith('" (') and "/" in after, after
+    finally:
+        context.close()
+
+
+def test_dark_scheme_changes_colours(browser, site_url):
+    colours = {}
+    for mode in ("light-1280", "dark-1280"):
+        context, page, _ = open_page(browser, site_url + "/", mode)
+        colours[mode] = page.evaluate("""() => {
+          const s = getComputedStyle(document.body); return [s.backgroundColor, s.color]; }""")
+        context.close()
+    assert colours["light-1280"] != colours["dark-1280"], colours
+
+
+def test_axe_reports_a_known_bad_page(browser, axe):
+    # The control: the same checker, options and browser do report real problems.
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.set_content('<!doctype html><html lang="en"><title>x</title><body><main>'
+                         '<p style="color:#bbb">Faint text</p><img src="data:,">'
+                         '<a href="/a">A</a> <a href="/b">B</a></main></body></html>')
+        results = axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS},
+                                         "resultTypes": ["violations"]})
+        rules = {v["id"] for v in results.response["violations"]}
+        assert {"color-contrast", "image-alt"} <= rules, rules
+    finally:
+        context.close()
+
+
+def test_screenshots_tool_writes_every_png(dev_site, tmp_path):
+    proc = subprocess.run([sys.executable, str(ROOT / "tools/screenshots.py"),
+                           str(dev_site.output), str(tmp_path)],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    shots = sorted(p.name for p in tmp_path.glob("*.png"))
+    assert shots == sorted(f"{page}-{width}-{scheme}.png" for page in ("index", "article")
+                           for width in (375, 1280) for scheme in ("light", "dark"))
+    for name in shots:
+        with Image.open(tmp_path / name) as im:
+            assert im.width == int(name.split("-")[1]) and im.height > 800
+    assert (tmp_path / "index-375-light.png").read_bytes() != (
+        tmp_path / "index-375-dark.png").read_bytes()
