@@ -13,13 +13,30 @@ plugin lacks:
 - dates are strict: `YYYY-MM-DD` or `YYYY-MM-DD HH:MM`, read in Europe/London
   (`TIMEZONE`). Pelican would read `02/04/2025` month-first and fill a missing day from the
   build date (pelican-facts.md, "Dates"); here both are errors, never a guess. A time that
-  does not exist or happens twice on a clock-change day is an error too.
+  does not exist or happens twice on a clock-change day is an error too;
+- links: a `{filename}` link must name a post or page that exists and is live no later
+  than the linking post (Pelican writes `href="/"` for a link to a draft or an embargoed
+  post, and only a line-less warning for a missing one); a `related:` slug must name a
+  post; `{static}` files must exist and body images need alt text (WCAG 2.2 success
+  criterion 1.1.1).
+
+Text pasted from word processors (docs/editing.md, "Pasted text"): a byte-order mark and
+Windows line endings are dropped in memory; no-break spaces in the front matter read as
+spaces; lines starting with a typographic bullet (•, ◦, ▪, ‣, ·, or two or more lines
+starting with –) become a Markdown list. Curly and straight quotes may be mixed (typogrify
+makes them all curly). Paragraphs separated by single line breaks get a warning. The file
+itself is never rewritten. Warnings are reported by `tools/check_content.py` (which
+`make html` runs first) but never logged by the reader, so they cannot fail a build under
+`--fatal warnings`: only errors stop publishing.
 
 Settings read: `PATH`, `ARTICLE_PATHS`, `PAGE_PATHS`, `TIMEZONE`, `NEWS_CATEGORIES`,
 `NEWS_SUMMARY_MAX_LENGTH`.
 
+Attributes added: `embargoed_until` on an embargoed post (see `mark_embargoes`).
+
 Public functions: `parse_file(path, settings)` returns a `ParsedFile` (metadata, body,
-problems) without Pelican; `format_problem(problem)` gives the one-line message.
+problems) without Pelican; `format_problem(problem)` gives the one-line message;
+`parse_date`, `format_moment`, `article_files`.
 """
 
 from __future__ import annotations
@@ -31,6 +48,7 @@ import html
 import logging
 import os
 import re
+from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
 import yaml
@@ -48,9 +66,27 @@ ARTICLE_STATUSES = ("published", "draft")
 PAGE_STATUSES = ("published", "hidden", "draft")
 LIST_FIELDS = ("tags", "related")
 NEWS_FILE_RE = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
+POST_FILE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}-(?P<slug>.+)\.md$")
 DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2}))?$")
 MONTHS = ("january february march april may june july august september october "
           "november december").split()
+DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+# The body `make new` writes; a post that still contains it is not ready.
+PLACEHOLDER = "Write the story here."
+# Space characters a word processor pastes that YAML does not treat as spaces.
+ODD_SPACES = {"\u00a0": " ", "\u202f": " ", "\u2007": " "}
+BULLET_RE = re.compile(r"^[ \t\u00a0]*[\u2022\u25e6\u25aa\u2023\u00b7][ \t\u00a0]*(?=\S)")
+DASH_ITEM_RE = re.compile(r"^[ \t\u00a0]*\u2013[ \t\u00a0]+(?=\S)")
+LINK_RE = re.compile(r"[{|](?P<what>filename|static|attach)[}|](?P<target>[^\s)\"'>\]]+)")
+IMAGE_NO_ALT_RE = re.compile(r"!\[\s*\]\(")
+FENCE_RE = re.compile(r"^\s*(```|~~~)")
+# A line that Markdown reads as something other than paragraph text.
+BLOCK_LINE_RE = re.compile(r"^(\s{4}|\t|#|>|[-*+]\s|\d+[.)]\s|\||<|\[[^\]]+\]:|!\["
+                           r"|[\u2022\u25e6\u25aa\u2023\u00b7\u2013])")
+SENTENCE_END_RE = re.compile(r"[.!?:;][\"'\u201d\u2019)\]]*$")
+HTML_TAG_RE = re.compile(r"<\s*/?\s*[A-Za-z!][^<>]*>")
+SUMMARY_BLOCK_RE = re.compile(r"^\s*(#{1,6}\s|[-*+]\s|\d+[.)]\s|>)")
+YAML_SPECIAL_START = "[{*&!|>%@`"
 
 
 class FrontMatterError(ValueError):
@@ -72,8 +108,9 @@ class ParsedFile:
     """A content file split into front matter and body.
 
     `metadata` maps field names to text (str) or lists of text, except `date` and
-    `modified`, which are timezone-aware `datetime`s. `body_line` is the file line on which
-    the Markdown body starts. `problems` lists every `Problem` found, errors and warnings.
+    `modified`, which are timezone-aware `datetime`s. `body` is the Markdown body after the
+    pasted-text normalisation described in the module docstring; `body_line` is the file
+    line on which the body starts. `problems` lists every `Problem` found.
     """
 
     path: str
@@ -87,6 +124,11 @@ class ParsedFile:
     def errors(self) -> list:
         return [p for p in self.problems if p.level == "error"]
 
+    @property
+    def status(self) -> str:
+        """"published", "draft" or "hidden" (for pages); "published" when not given."""
+        return self.metadata.get("status", "published")
+
 
 def display_path(path: str) -> str:
     """Return `path` relative to the working directory when it lies inside it, else as given."""
@@ -99,13 +141,40 @@ def format_problem(problem: Problem) -> str:
     return f"{display_path(problem.path)}:{problem.line}: {problem.level}: {problem.message}"
 
 
+def format_moment(when: datetime.datetime, tz: ZoneInfo | None = None) -> str:
+    """Return an aware `when` as "Thu 14 January 2027 09:00 GMT" in `tz` (default its own).
+
+    English names whatever the machine's locale; the zone abbreviation (GMT or BST for
+    Europe/London) comes from the tz database.
+    """
+    local = when.astimezone(tz) if tz else when
+    return (f"{DAYS[local.weekday()]} {local.day} {MONTHS[local.month - 1].title()} "
+            f"{local.year} {local:%H:%M} {local.tzname()}")
+
+
 def content_kind(path: str, settings: dict) -> str:
-    """Return "page" if `path` lies under one of `PAGE_PATHS` (relative to `PATH`), else "article"."""
+    """Return "page" if `path` lies under one of `PAGE_PATHS` (relative to `PATH`),
+    else "article"."""
     rel = os.path.relpath(os.path.abspath(path), os.path.abspath(settings.get("PATH", "content")))
     for page_path in settings.get("PAGE_PATHS", ["pages"]):
         if rel == page_path or rel.startswith(page_path.rstrip("/") + "/"):
             return "page"
     return "article"
+
+
+def article_files(settings: dict) -> dict:
+    """Map each post slug to its file path, for every `YYYY-MM-DD-slug.md` under
+    `PATH`/`ARTICLE_PATHS`. If two files share a slug, the first in path order wins
+    (`tools/check_content.py` reports the clash)."""
+    root = settings.get("PATH", "content")
+    found: dict = {}
+    for article_path in settings.get("ARTICLE_PATHS", [""]):
+        for folder, _dirs, files in sorted(os.walk(os.path.join(root, article_path))):
+            for name in sorted(files):
+                m = POST_FILE_RE.match(name)
+                if m:
+                    found.setdefault(m.group("slug"), os.path.join(folder, name))
+    return found
 
 
 def parse_date(text: str, tz: ZoneInfo) -> tuple[datetime.datetime | None, str | None]:
@@ -141,6 +210,9 @@ def parse_date(text: str, tz: ZoneInfo) -> tuple[datetime.datetime | None, str |
 def _date_advice(text: str) -> str:
     """Explain why `text` is not an accepted date and suggest the accepted form."""
     iso = "write it as YYYY-MM-DD or YYYY-MM-DD HH:MM, for example 2025-04-02 09:30"
+    if re.search("[\u2010-\u2015\u2212]", text):
+        return (f"date {text!r} contains a long dash, not a hyphen; type it with the '-' key, "
+                "for example 2025-04-02 09:30")
     m = re.match(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})$", text)
     if m:
         a, b, year = m.groups()
@@ -161,11 +233,13 @@ def _date_advice(text: str) -> str:
     return f"date {text!r} is not in the accepted form; {iso}"
 
 
-def _load_yaml(text: str, path: str, first_line: int, problems: list) -> dict:
-    """Parse YAML front matter `text` into {field: (value, line)} with every scalar as text.
+def _load_yaml(text: str, path: str, first_line: int, problems: list) -> dict | None:
+    """Parse YAML front matter `text` into {field: (value, line, item_lines)}, every scalar
+    as text; `item_lines` gives the line of each item of a list value (else None).
 
-    `first_line` is the file line of the YAML's first line. Syntax errors, duplicate fields
-    and nested values are appended to `problems`; an empty dict is returned on a syntax error.
+    `first_line` is the file line of the YAML's first line. Syntax errors, duplicate fields,
+    nested values and values cut short by ` #` are appended to `problems`; None is returned
+    on a syntax error (so no field is reported missing when it could not be read).
     """
     try:
         root = yaml.compose(text, Loader=yaml.BaseLoader)
@@ -173,13 +247,15 @@ def _load_yaml(text: str, path: str, first_line: int, problems: list) -> dict:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + (mark.line if mark else 0)
         problems.append(Problem(path, line, "error", _yaml_advice(exc, text, mark)))
-        return {}
+        return None
     if root is None:
         return {}
     if not isinstance(root, yaml.MappingNode):
         problems.append(Problem(path, first_line, "error",
-                                "the front matter is not a list of 'field: value' lines"))
+                                "the front matter is not a list of 'field: value' lines; "
+                                "write one field per line, e.g. title: \"Pay award\""))
         return {}
+    lines = text.split("\n")
     fields = {}
     for key_node, value_node in root.value:
         line = first_line + key_node.start_mark.line
@@ -189,40 +265,67 @@ def _load_yaml(text: str, path: str, first_line: int, problems: list) -> dict:
                                     f"field '{key}' is given twice (also on line "
                                     f"{fields[key][1]}); keep one"))
             continue
+        item_lines = None
         if isinstance(value_node, yaml.ScalarNode):
             value = value_node.value
+            end = value_node.end_mark
+            if value_node.style is None and "#" in lines[end.line][end.column:]:
+                problems.append(Problem(path, line, "error",
+                                        f"field '{key}': the text after ' #' is dropped (it "
+                                        "reads as a comment); put the whole value in double "
+                                        "quotes"))
         elif isinstance(value_node, yaml.SequenceNode) and all(
                 isinstance(n, yaml.ScalarNode) for n in value_node.value):
             value = [n.value for n in value_node.value]
+            item_lines = [first_line + n.start_mark.line for n in value_node.value]
         else:
             problems.append(Problem(path, line, "error",
                                     f"field '{key}' has a nested value; give plain text "
                                     "(or a [list, of, words] for tags)"))
             continue
-        fields[key] = (value, line)
+        fields[key] = (value, line, item_lines)
     return fields
 
 
 def _yaml_advice(exc: yaml.MarkedYAMLError, text: str, mark) -> str:
     """Turn a PyYAML error into an editor-facing sentence with the fix."""
     problem = (exc.problem or "").strip()
-    line_text = text.splitlines()[mark.line] if mark and mark.line < len(text.splitlines()) else ""
+    lines = text.splitlines()
+    line_text = lines[mark.line] if mark and mark.line < len(lines) else ""
+    value = line_text.split(":", 1)[1].strip() if ":" in line_text else ""
+    quote_it = 'put the whole value in double quotes, e.g. title: "Chair: we will not accept this"'
     if "\t" in line_text or "'\\t'" in problem:
         return "the line contains a tab character; use spaces"
+    if value[:1] in ("\u201c", "\u2018"):
+        return ("curly quotes do not count as quotes in a field; put the whole value in "
+                "straight double quotes, e.g. title: \"\u201cWe will not accept this\u201d\"")
     if "mapping values are not allowed" in problem:
-        return ("a value contains a colon followed by a space; put the whole value in "
-                'double quotes, e.g. title: "Chair: we will not accept this"')
+        return f"a value contains a colon followed by a space; {quote_it}"
+    if "sequence entries are not allowed" in problem:
+        return f"a value starts with '- '; {quote_it}"
+    if "expected ',' or ']'" in problem:
+        return "a list opened with '[' is never closed; close it with ']' on the same line"
     if "found unexpected end of stream" in problem or "while scanning a quoted scalar" in str(exc):
         return "a quote opened in this value is never closed; close it on the same line"
+    if value[:1] in ('"', "'") and "expected <block end>" in problem:
+        return ("the quotes around this value end before the value does; put the whole value "
+                "in double quotes and write a double quote inside it as \\\" (or use curly "
+                "quotes inside)")
+    if value[:1] and value[0] in YAML_SPECIAL_START:
+        return (f"a value cannot start with '{value[0]}' unless it is quoted; put the whole "
+                "value in double quotes")
     return f"the front matter is not valid YAML ({problem}); write each field as 'field: value'"
 
 
-def parse_file(path: str, settings: dict) -> ParsedFile:
+def parse_file(path: str, settings: dict, now: datetime.datetime | None = None,
+               check_links: bool = True) -> ParsedFile:
     """Split and check one content file, without Pelican.
 
     `path` is the file's path; `settings` is Pelican's settings dict (see module docstring
-    for the keys used). Never raises for bad content: every problem is in `.problems`. Raises
-    `OSError` only if the file cannot be read.
+    for the keys used). `now` (aware; default the current time) decides which linked posts
+    are still embargoed. With `check_links` False, links and `related:` are not followed.
+    Never raises for bad content: every problem is in `.problems`. Raises `OSError` only if
+    the file cannot be read. Never writes anything.
     """
     kind = content_kind(path, settings)
     problems: list = []
@@ -233,29 +336,62 @@ def parse_file(path: str, settings: dict) -> ParsedFile:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         problems.append(Problem(path, line, "error",
-                                "the file is not UTF-8 text; save it as UTF-8 in your editor"))
+                                f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x} on "
+                                "this line); save it again as UTF-8 in your editor"))
         return ParsedFile(path, kind, {}, "", 1, problems)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
 
     if not lines or lines[0].strip() != "---":
         problems.append(Problem(path, 1, "error",
-                                "the file must start with a line '---', then the fields "
-                                "(title: ..., date: ...), then another '---'"))
+                                "the file does not start with front matter; make line 1 "
+                                "'---', then the fields (title: ..., date: ...), then another "
+                                "'---'"))
         return ParsedFile(path, kind, {}, text, 1, problems)
-    try:
-        end = next(i for i in range(1, len(lines)) if lines[i].strip() in ("---", "..."))
-    except StopIteration:
-        problems.append(Problem(path, 1, "error",
-                                "the front matter opened by '---' on line 1 is never closed; "
-                                "add a line '---' after the last field"))
+    end = _front_matter_end(lines, path, problems)
+    if end is None:
         return ParsedFile(path, kind, {}, "", 1, problems)
 
-    fields = _load_yaml("\n".join(lines[1:end]), path, 2, problems)
-    body = "\n".join(lines[end + 1:])
-    metadata = _check_fields(fields, path, kind, settings, problems)
+    yaml_text = "\n".join(lines[1:end])
+    for odd, space in ODD_SPACES.items():
+        yaml_text = yaml_text.replace(odd, space)
+    fields = _load_yaml(yaml_text, path, 2, problems)
+    body_lines = lines[end + 1:]
+    if fields is None:
+        metadata, fields = {}, {}
+    else:
+        metadata = _check_fields(fields, path, kind, settings, problems)
     _check_file_name(path, kind, problems)
+    _check_body(body_lines, end + 2, path, metadata.get("status", "published"), problems)
+    if check_links:
+        now = now or datetime.datetime.now(datetime.UTC)
+        _check_links(body_lines, end + 2, path, kind, metadata, settings, now, problems)
+        _check_related(metadata, fields, path, settings, problems)
+    body = normalise_pasted("\n".join(body_lines))
     return ParsedFile(path, kind, metadata, body, end + 2, problems)
+
+
+def _front_matter_end(lines: list, path: str, problems: list) -> int | None:
+    """Return the index of the line closing the front matter, or None (problem added).
+
+    A blank line followed by a line that is not a field (`word:`), an indented line, a
+    list item or a comment means the body has started without a closing `---`.
+    """
+    for i in range(1, len(lines)):
+        if lines[i].strip() in ("---", "..."):
+            return i
+        nxt = lines[i + 1] if i + 1 < len(lines) else ""
+        if (not lines[i].strip() and nxt.strip() and nxt.strip() not in ("---", "...")
+                and not re.match(r"^([A-Za-z_][\w-]*\s*:|\s|-|#)", nxt)):
+            problems.append(Problem(path, i + 2, "error",
+                                    "the text starts here but the front matter opened by "
+                                    "'---' on line 1 is not closed; add a line '---' after "
+                                    "the last field"))
+            return None
+    problems.append(Problem(path, 1, "error",
+                            "the front matter opened by '---' on line 1 is never closed; "
+                            "add a line '---' after the last field"))
+    return None
 
 
 def _check_fields(fields: dict, path: str, kind: str, settings: dict, problems: list) -> dict:
@@ -263,19 +399,22 @@ def _check_fields(fields: dict, path: str, kind: str, settings: dict, problems: 
     allowed = ARTICLE_FIELDS if kind == "article" else PAGE_FIELDS
     tz = ZoneInfo(settings.get("TIMEZONE") or "Europe/London")
     metadata: dict = {}
+    typos = set()  # fields that a misspelt field name probably meant
 
     def error(line: int, message: str) -> None:
         problems.append(Problem(path, line, "error", message))
 
-    for key, (value, line) in fields.items():
+    for key, (value, line, _items) in fields.items():
         if key not in allowed:
             close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+            typos.update(close)
             hint = (f"did you mean '{close[0]}'?" if close
                     else "allowed fields are " + ", ".join(allowed))
             error(line, f"unknown field '{key}'; {hint}")
             continue
         if isinstance(value, list) and key not in LIST_FIELDS:
-            error(line, f"field '{key}' must be plain text, not a list")
+            error(line, f"field '{key}' must be plain text, not a list; remove the [ ] "
+                  "or the - items")
             continue
         if key in LIST_FIELDS and not isinstance(value, list):
             value = [v.strip() for v in value.split(",")]
@@ -286,7 +425,7 @@ def _check_fields(fields: dict, path: str, kind: str, settings: dict, problems: 
         metadata[key] = value
 
     title_line = fields.get("title", (None, 2))[1]
-    if not metadata.get("title"):
+    if not metadata.get("title") and "title" not in typos:
         error(title_line, "the title is missing or empty; add a line like: "
               'title: "Pay award announced"')
     for key in ("date", "modified"):
@@ -298,7 +437,7 @@ def _check_fields(fields: dict, path: str, kind: str, settings: dict, problems: 
             metadata.pop(key, None)
         else:
             metadata[key] = when
-    if kind == "article" and "date" not in fields:
+    if kind == "article" and "date" not in fields and "date" not in typos:
         error(2, "the date is missing; add a line like: date: 2025-04-02 09:30")
 
     statuses = ARTICLE_STATUSES if kind == "article" else PAGE_STATUSES
@@ -315,13 +454,32 @@ def _check_fields(fields: dict, path: str, kind: str, settings: dict, problems: 
               "categories are " + ", ".join(categories))
         metadata.pop("category")
 
-    limit = settings.get("NEWS_SUMMARY_MAX_LENGTH")
-    if limit and len(metadata.get("summary", "")) > limit:
-        error(fields["summary"][1], f"the summary is {len(metadata['summary'])} characters; "
-              f"keep the standfirst to {limit} or fewer")
-
+    if "summary" in metadata:
+        _check_summary(metadata["summary"], fields["summary"][1], path, settings, problems)
     _check_image(metadata, fields, path, settings, problems)
     return metadata
+
+
+def _check_summary(summary: str, line: int, path: str, settings: dict, problems: list) -> None:
+    """The summary (standfirst) is plain text of at most `NEWS_SUMMARY_MAX_LENGTH` characters.
+
+    Templates output it as HTML (Pelican converts it with Markdown), so a tag in it, or a
+    leading `#`, `-`, `1.` or `>` that Markdown turns into a heading, list or quote, would
+    change the page around it.
+    """
+    limit = settings.get("NEWS_SUMMARY_MAX_LENGTH")
+    if limit and len(summary) > limit:
+        problems.append(Problem(path, line, "error", f"the summary is {len(summary)} "
+                                f"characters; keep the standfirst to {limit} or fewer"))
+    tag = HTML_TAG_RE.search(summary)
+    if tag:
+        problems.append(Problem(path, line, "error",
+                                f"the summary contains HTML ({tag.group(0)!r}), which can break "
+                                "the page; write plain text (*asterisks* give emphasis)"))
+    elif SUMMARY_BLOCK_RE.match(summary):
+        problems.append(Problem(path, line, "error",
+                                f"the summary starts with {summary.split()[0]!r}, which makes "
+                                "it a heading, list or quote; start it with a word"))
 
 
 def _check_image(metadata: dict, fields: dict, path: str, settings: dict, problems: list) -> None:
@@ -341,7 +499,8 @@ def _check_image(metadata: dict, fields: dict, path: str, settings: dict, proble
     if not os.path.isfile(os.path.join(content_root, image)):
         problems.append(Problem(path, fields["image"][1], "error",
                                 f"image {image!r} does not exist; put the file in "
-                                f"{content_root}/images/ and write image: images/<file name>"))
+                                f"{display_path(content_root)}/images/ and write "
+                                "image: images/<file name>"))
     if not metadata.get("image_alt"):
         problems.append(Problem(path, fields["image"][1], "error",
                                 "the image has no alt text; add image_alt: with what the "
@@ -358,21 +517,197 @@ def _check_file_name(path: str, kind: str, problems: list) -> None:
                                 "e.g. 2025-04-02-pay-award.md"))
 
 
+def _body_lines(lines: list, first_line: int):
+    """Yield (file line number, text) for body `lines` outside fenced code blocks."""
+    fenced = False
+    for offset, text in enumerate(lines):
+        if FENCE_RE.match(text):
+            fenced = not fenced
+            continue
+        if not fenced:
+            yield first_line + offset, text
+
+
+def _check_body(lines: list, first_line: int, path: str, status: str, problems: list) -> None:
+    """Body rules that need no other file: not empty, no `make new` placeholder (a warning
+    while the post is a draft, so a new draft does not stop the site building), alt text on
+    images, and a warning for paragraphs separated by single line breaks."""
+    if not "".join(lines).strip():
+        problems.append(Problem(path, first_line - 1, "error",
+                                "the post has no text after the front matter; write it below "
+                                "the closing '---'"))
+        return
+    for number, text in _body_lines(lines, first_line):
+        if PLACEHOLDER in text:
+            problems.append(Problem(path, number, "warning" if status == "draft" else "error",
+                                    f"'{PLACEHOLDER}' is still here from make new; replace it "
+                                    "with the story"))
+        if IMAGE_NO_ALT_RE.search(text):
+            problems.append(Problem(path, number, "error",
+                                    "an image has no alt text; write what it shows between the "
+                                    "brackets: ![what the picture shows](...) (WCAG 2.2 "
+                                    "success criterion 1.1.1)"))
+    _check_paragraph_breaks(lines, first_line, path, problems)
+
+
+def _check_paragraph_breaks(lines: list, first_line: int, path: str, problems: list) -> None:
+    """Warn about text pasted with single line breaks between paragraphs.
+
+    Markdown joins lines not separated by a blank line into one paragraph. A run of two or
+    more plain text lines each but the last ending a sentence is most likely pasted
+    paragraphs; a line ending in two spaces or a backslash (a deliberate line break) is not.
+    """
+    run: list = []
+    for number, text in [*_body_lines(lines, first_line), (None, "")]:
+        prose = text.strip() and not BLOCK_LINE_RE.match(text)
+        if prose and (not run or run[-1][0] + 1 == number):
+            run.append((number, text))
+            continue
+        if len(run) >= 2 and all(SENTENCE_END_RE.search(t.rstrip()) and not t.endswith(("  ", "\\"))
+                                 for _n, t in run[:-1]):
+            problems.append(Problem(
+                path, run[0][0], "warning",
+                f"lines {run[0][0]}-{run[-1][0]} are separated by single line breaks, so they "
+                "show as one paragraph; leave a blank line between paragraphs"))
+        run = [(number, text)] if prose else []
+
+
+def normalise_pasted(body: str) -> str:
+    """Return `body` with typographic bullets turned into a Markdown list (in memory only).
+
+    A line starting with •, ◦, ▪, ‣ or · is a list item; so is each of two or more
+    consecutive lines starting with an en dash (one such line is an attribution, left
+    alone). A blank line is added before and after each list so Markdown sees it. Lines in
+    fenced code blocks are left alone.
+    """
+    lines = body.split("\n")
+    fenced, in_code = False, []
+    for text in lines:
+        if FENCE_RE.match(text):
+            fenced = not fenced
+        in_code.append(fenced or bool(FENCE_RE.match(text)))
+    items = [not code and bool(BULLET_RE.match(text)) for text, code in zip(lines, in_code)]
+    i = 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and not in_code[j] and DASH_ITEM_RE.match(lines[j]):
+            j += 1
+        if j - i >= 2:
+            items[i:j] = [True] * (j - i)
+        i = max(j, i + 1)
+    out: list = []
+    for i, text in enumerate(lines):
+        if not items[i]:
+            if out and i > 0 and items[i - 1] and text.strip():
+                out.append("")
+            out.append(text)
+            continue
+        if out and out[-1].strip() and not items[i - 1]:
+            out.append("")
+        out.append("- " + (BULLET_RE.sub("", text) if BULLET_RE.match(text)
+                           else DASH_ITEM_RE.sub("", text)))
+    return "\n".join(out)
+
+
+def _live_moment(parsed_status: str, date, now: datetime.datetime):
+    """When a document goes live: None for a draft, else its date (or `now` if it has none)."""
+    if parsed_status == "draft":
+        return None
+    return date or now
+
+
+def _unpublished_reason(target: ParsedFile, source_live, now: datetime.datetime) -> str | None:
+    """Say why a link from a document live at `source_live` to `target` would not work.
+
+    A draft is never written; an embargoed post is written only from its date, so a link
+    from a post that goes live earlier points nowhere in between (Pelican writes `href="/"`).
+    """
+    if target.status == "draft":
+        return f"{display_path(target.path)} is a draft; publish it first or remove the link"
+    when = target.metadata.get("date")
+    if when and when > now and when > source_live:
+        return (f"{display_path(target.path)} is embargoed until {format_moment(when)}, after "
+                "this post goes live; remove the link or give this post a later date")
+    return None
+
+
+def _check_links(lines: list, first_line: int, path: str, kind: str, metadata: dict,
+                 settings: dict, now: datetime.datetime, problems: list) -> None:
+    """Every `{filename}` link names a live post or page; every `{static}` file exists."""
+    source_live = _live_moment(metadata.get("status", "published"), metadata.get("date"), now)
+    root = settings.get("PATH", "content")
+    for number, text in _body_lines(lines, first_line):
+        for m in LINK_RE.finditer(text):
+            what, written = m.group("what"), m.group("target")
+            target = unquote(urlsplit(written).path)
+            base = root if target.startswith("/") else os.path.dirname(path)
+            resolved = os.path.normpath(os.path.join(base, target.lstrip("/")))
+            link = f"{{{what}}}{written}"
+
+            def error(message: str, number=number) -> None:
+                problems.append(Problem(path, number, "error", message))
+
+            if not os.path.isfile(resolved):
+                if what == "filename":
+                    folder = os.path.dirname(resolved)
+                    names = os.listdir(folder) if os.path.isdir(folder) else []
+                    by_slug = {POST_FILE_RE.sub(r"\g<slug>", n): n for n in names}
+                    wanted = POST_FILE_RE.sub(r"\g<slug>", os.path.basename(resolved))
+                    close = [by_slug[c] for c in difflib.get_close_matches(wanted, by_slug, n=1)]
+                    hint = (f"did you mean {{filename}}{close[0]}?" if close else
+                            "write {filename} and the post's file name, e.g. "
+                            "{filename}2025-04-02-pay-award.md")
+                    error(f"the link {link} points to no post; {hint}")
+                else:
+                    error(f"the link {link} points to no file; put the file in "
+                          f"{display_path(root)}/images/ and write {{static}}/images/<file name>")
+                continue
+            if what != "filename":
+                continue
+            if not resolved.endswith((".md", ".markdown")):
+                error(f"the link {link} is to a file, not a post; write {{static}}{written}")
+                continue
+            if source_live is None:
+                continue
+            reason = _unpublished_reason(parse_file(resolved, settings, check_links=False),
+                                         source_live, now)
+            if reason:
+                error(f"the link {link} would not work: {reason}")
+
+
+def _check_related(metadata: dict, fields: dict, path: str, settings: dict,
+                   problems: list) -> None:
+    """Every slug in `related:` names a post (in any status: plugins/related_posts.py leaves
+    out drafts and embargoed posts until they are published, so they are not errors). The
+    message and line are those plugins/related_posts.py logs during a build."""
+    if not metadata.get("related"):
+        return
+    value, line, item_lines = fields["related"]
+    posts = article_files(settings)
+    for slug in metadata["related"]:
+        if slug in posts:
+            continue
+        close = difflib.get_close_matches(slug, sorted(posts), n=1, cutoff=0.6)
+        hint = (f"did you mean '{close[0]}'?" if close else
+                "write the slug of a post: its file name without the date and .md")
+        slug_line = item_lines[[v.strip() for v in value].index(slug)] if item_lines else line
+        problems.append(Problem(path, slug_line, "error",
+                                f"related: no post has the slug '{slug}'; {hint}"))
+
+
 class NewsReader(YAMLMetadataReader):
     """Pelican reader for `.md` files with YAML front matter and the newsroom's rules.
 
-    `read(path)` returns `(html, metadata)` as every Pelican reader does. On problems it logs
-    them (errors at ERROR, warnings at WARNING, in `format_problem` form) and, if any is an
-    error, raises `FrontMatterError` so Pelican skips the file and `--fatal` fails the build.
-    The title is returned as HTML-escaped text.
+    `read(path)` returns `(html, metadata)` as every Pelican reader does. If the file has
+    errors it logs them at ERROR in `format_problem` form and raises `FrontMatterError`, so
+    Pelican skips the file and `--fatal` fails the build. Warnings are not logged here
+    (`make check` reports them): under `--fatal warnings` they would stop publishing for a
+    cosmetic reason. The title is returned as HTML-escaped text.
     """
 
     def read(self, source_path):
         parsed = parse_file(source_path, self.settings)
         errors = parsed.errors
-        for problem in parsed.problems:
-            if problem.level == "warning":
-                logger.warning("%s", format_problem(problem))
         if errors:
             logger.error("%s", "\n".join(format_problem(p) for p in errors))
             raise FrontMatterError(f"{display_path(source_path)}: {len(errors)} error(s)")
@@ -387,6 +722,19 @@ class NewsReader(YAMLMetadataReader):
         return self._md.reset().convert(parsed.body), metadata
 
 
+def mark_embargoes(generator) -> None:
+    """Set `embargoed_until` ("Thu 14 January 2027 09:00 GMT") on each post that Pelican made
+    a draft only because its date is in the future (Pelican `article_generator_finalized`).
+
+    Those posts are written only by the preview settings (previewconf.py), where the theme's
+    draft banner says when the embargo lifts; a post with `status: draft` gets no attribute.
+    """
+    now = datetime.datetime.now(datetime.UTC)
+    for article in generator.drafts:
+        if article.metadata.get("status", "published") != "draft" and article.date > now:
+            article.embargoed_until = format_moment(article.date)
+
+
 def add_reader(readers) -> None:
     """Use `NewsReader` for every Markdown extension (Pelican `readers_init` signal)."""
     for extension in NewsReader.file_extensions:
@@ -395,3 +743,4 @@ def add_reader(readers) -> None:
 
 def register():
     signals.readers_init.connect(add_reader)
+    signals.article_generator_finalized.connect(mark_embargoes)

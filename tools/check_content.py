@@ -4,9 +4,11 @@ Usage: python tools/check_content.py [--settings pelicanconf.py] [CONTENT_DIR]
 
 Prints one line per problem, `path:line: error|warning: message; what to do`, and exits
 1 if there is any error, 0 otherwise (warnings alone do not fail). The rules are those of
-`plugins/front_matter.py` (the same code Pelican's reader runs during a build), plus one
-that needs every file at once: two posts may not share a slug. Reads files only; never
-writes anything.
+`plugins/front_matter.py` (the same code Pelican's reader runs during a build), plus two
+that need every file at once: two posts may not share a slug, and a file in a post or page
+folder that is not `.md` (which Pelican would silently ignore) is an error. Reads files
+only; never writes anything. `make check` runs it; `make hooks` installs it as a git
+pre-commit hook.
 """
 
 import argparse
@@ -29,12 +31,34 @@ def content_files(content_dir: str) -> list[str]:
     return sorted(found)
 
 
-def check(content_dir: str, settings: dict) -> list:
-    """Return every `front_matter.Problem` in `content_dir`, in file order."""
+def stray_files(content_dir: str, settings: dict) -> list:
+    """Return a `Problem` for each file in a post or page folder that Pelican would ignore.
+
+    A story saved as `.txt` or `.docx` in content/news/ would silently not be published.
+    Hidden files and editor backups (`~`) are skipped.
+    """
+    problems = []
+    for sub in [*settings.get("ARTICLE_PATHS", []), *settings.get("PAGE_PATHS", [])]:
+        for folder, _dirs, files in os.walk(os.path.join(content_dir, sub)):
+            for name in files:
+                if name.startswith(".") or name.endswith(("~", ".md", ".markdown")):
+                    continue
+                problems.append(front_matter.Problem(
+                    os.path.join(folder, name), 1, "error",
+                    "this file is not a .md file, so it would not be published; save the "
+                    "text as a .md file (Markdown), or move the file to content/images/"))
+    return problems
+
+
+def check(content_dir: str, settings: dict, now=None) -> list:
+    """Return every `front_matter.Problem` in `content_dir`, in file order.
+
+    `now` (aware datetime, default the current time) decides which posts are embargoed.
+    """
     settings = {**settings, "PATH": content_dir}
-    problems, slugs = [], {}
+    problems, slugs = stray_files(content_dir, settings), {}
     for path in content_files(content_dir):
-        parsed = front_matter.parse_file(path, settings)
+        parsed = front_matter.parse_file(path, settings, now=now)
         problems.extend(parsed.problems)
         if parsed.kind == "article":
             slug = os.path.basename(path)[11:-3]
@@ -43,7 +67,7 @@ def check(content_dir: str, settings: dict) -> list:
                     path, 1, "error", f"slug {slug!r} is also used by "
                     f"{front_matter.display_path(slugs[slug])}; give one post another name"))
             slugs.setdefault(slug, path)
-    return problems
+    return sorted(problems, key=lambda p: (p.path, p.line))
 
 
 def main(argv=None) -> int:
@@ -55,8 +79,10 @@ def main(argv=None) -> int:
     for problem in problems:
         print(front_matter.format_problem(problem))
     errors = sum(p.level == "error" for p in problems)
-    if errors:
-        print(f"check: {errors} error(s); nothing was built", file=sys.stderr)
+    warnings = len(problems) - errors
+    if problems:
+        print(f"check: {errors} error(s), {warnings} warning(s)"
+              + ("; fix the errors before publishing" if errors else ""), file=sys.stderr)
     return 1 if errors else 0
 
 

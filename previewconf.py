@@ -1,0 +1,19 @@
+"""Preview settings, used only by `make devserver` (tools/devserver.py): everything in
+pelicanconf.py, plus drafts and embargoed (future-dated) posts written under drafts/.
+
+Pelican gives both the status "draft", so the theme marks them with its draft banner.
+`make html`, `make publish` and `make deploy` never read this file, so there drafts and
+embargoed posts stay unwritten (pelicanconf.py: DRAFT_SAVE_AS = "").
+"""
+
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from pelicanconf import *  # noqa: E402,F403
+
+# --- URLs -----------------------------------------------------------------------------
+DRAFT_URL = "drafts/{slug}/"
+DRAFT_SAVE_AS = "drafts/{slug}/index.html"
+DRAFT_PAGE_URL = "drafts/pages/{slug}/"
+DRAFT_PAGE_SAVE_AS = "drafts/pages/{slug}/index.html"

@@ -1,0 +1,86 @@
+"""Preview the site while editing: what `make devserver` runs.
+
+Usage: python tools/devserver.py [--port 8000] [--output .preview]
+       [--settings previewconf.py] [CONTENT_DIR]
+
+Builds the site with the preview settings (previewconf.py: drafts and embargoed posts are
+written under drafts/ and marked by the theme's draft banner) into its own folder, never
+output/, serves it at http://127.0.0.1:PORT/, and on every saved change to the content,
+theme, plugins, data or settings rebuilds and reloads the open browser page.
+
+Live reload is the `livereload` package (PyPI, what pelican-quickstart's tasks.py uses):
+its server adds the reload script to each HTML response as it is served, so no built file
+ever contains it; `make html`, `make publish` and `make deploy` do not use this tool.
+Each build is `tools/check_content.py` (problems are printed; the preview is built anyway)
+then Pelican in a fresh process, without `--fatal`, so one broken file does not hide the
+rest. After each build the drafts and scheduled posts are listed with their addresses.
+Stop with Ctrl-C.
+"""
+
+import argparse
+import datetime
+import os
+import subprocess
+import sys
+from zoneinfo import ZoneInfo
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "tools"))
+
+from livereload import Server  # noqa: E402
+from livereload.handlers import LiveReloadHandler  # noqa: E402
+from pelican.settings import read_settings  # noqa: E402
+
+import status  # noqa: E402
+
+WATCHED = ("theme", "plugins", "data", "pelicanconf.py", "previewconf.py")
+
+
+def build(content: str, output: str, settings_file: str, base_url: str) -> int:
+    """Check and build the preview once; print the drafts and scheduled posts. Returns
+    Pelican's exit status."""
+    subprocess.run([sys.executable, os.path.join(ROOT, "tools", "check_content.py"),
+                    "--settings", settings_file, content], cwd=ROOT, check=False)
+    proc = subprocess.run([sys.executable, "-m", "pelican", content, "-o", output,
+                           "-s", settings_file, "--delete-output-directory",
+                           "--log-handler", "plain"], cwd=ROOT, check=False)
+    settings = read_settings(settings_file)
+    now = datetime.datetime.now(ZoneInfo(settings.get("TIMEZONE") or "Europe/London"))
+    for line in status.report(content, settings, now, settings.get("DRAFT_URL", ""), base_url):
+        print(line)
+    print(f"\nPreview at {base_url} (Ctrl-C to stop)", flush=True)
+    return proc.returncode
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("content", nargs="?", default=os.path.join(ROOT, "content"))
+    parser.add_argument("--settings", default=os.path.join(ROOT, "previewconf.py"))
+    parser.add_argument("--output", default=os.path.join(ROOT, ".preview"))
+    parser.add_argument("--port", type=int, default=8000)
+    args = parser.parse_args(argv)
+    content, output = os.path.abspath(args.content), os.path.abspath(args.output)
+    base_url = f"http://127.0.0.1:{args.port}/"
+
+    def rebuild() -> None:
+        build(content, output, args.settings, base_url)
+
+    rebuild()
+    # livereload drops (not delays) a change seen within DEFAULT_RELOAD_TIME (3 s) of the last
+    # reload, so a second save soon after the first never reached the open page.
+    LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
+    server = Server()
+    for path in (content, *(os.path.join(ROOT, w) for w in WATCHED)):
+        if os.path.exists(path):
+            server.watch(path, rebuild)
+    try:
+        server.serve(host="127.0.0.1", port=args.port, root=output, restart_delay=0)
+    except OSError as exc:
+        print(f"devserver: error: cannot listen on 127.0.0.1:{args.port} ({exc.strerror}); "
+              "stop the other server or use make devserver PORT=8001", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

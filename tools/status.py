@@ -1,0 +1,112 @@
+"""List the posts that are not live: drafts, and scheduled (embargoed) posts with the moment
+each goes live. What `make status` runs.
+
+Usage: python tools/status.py [--settings pelicanconf.py] [--preview-settings previewconf.py]
+       [--preview-url http://127.0.0.1:8000/] [--at "2026-11-30 12:00"] [CONTENT_DIR]
+
+A scheduled post is one with `status: published` (or none) and a date after now; it goes
+live at the first build at or after its date (Europe/London), e.g. the scheduled
+`make deploy` (docs/editing.md). Times are shown as "Thu 14 January 2027 09:00 GMT".
+Drafts and scheduled posts are written only by `make devserver`, at the preview address
+shown. Files with errors are listed last: they are not published at all until fixed.
+`--at` shows the state at another moment (local time). Reads files only; exit status 0.
+"""
+
+import argparse
+import datetime
+import os
+import sys
+from zoneinfo import ZoneInfo
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "plugins"))
+sys.path.insert(0, os.path.join(ROOT, "tools"))
+
+from pelican.settings import read_settings  # noqa: E402
+
+import check_content  # noqa: E402
+import front_matter  # noqa: E402
+
+
+def not_live(content_dir: str, settings: dict, now: datetime.datetime) -> dict:
+    """Sort the posts of `content_dir` that are not live at aware `now`.
+
+    Returns {"drafts": [ParsedFile], "scheduled": [ParsedFile] (soonest first),
+    "errors": [ParsedFile]}.
+    """
+    settings = {**settings, "PATH": content_dir}
+    found: dict = {"drafts": [], "scheduled": [], "errors": []}
+    for path in check_content.content_files(content_dir):
+        parsed = front_matter.parse_file(path, settings, now=now, check_links=False)
+        if parsed.kind != "article":
+            continue
+        if parsed.errors:
+            found["errors"].append(parsed)
+        elif parsed.status == "draft":
+            found["drafts"].append(parsed)
+        elif parsed.metadata["date"] > now:
+            found["scheduled"].append(parsed)
+    found["scheduled"].sort(key=lambda p: p.metadata["date"])
+    return found
+
+
+def preview_address(parsed, draft_url: str, base: str) -> str:
+    """The devserver address of a draft or scheduled post (`DRAFT_URL` of the preview
+    settings, relative to `base`)."""
+    slug = front_matter.POST_FILE_RE.match(os.path.basename(parsed.path)).group("slug")
+    return base + draft_url.format(slug=slug, date=parsed.metadata.get("date"))
+
+
+def report(content_dir: str, settings: dict, now: datetime.datetime, draft_url: str,
+           base: str) -> list[str]:
+    """Return the lines `make status` prints (see the module docstring)."""
+    tz = ZoneInfo(settings.get("TIMEZONE") or "Europe/London")
+    found = not_live(content_dir, settings, now)
+    lines = [f"As of {front_matter.format_moment(now, tz)}:", ""]
+
+    def post_line(parsed) -> str:
+        title = parsed.metadata.get("title", "")
+        where = preview_address(parsed, draft_url, base) if draft_url else ""
+        return f"  {front_matter.display_path(parsed.path)}  \"{title}\"  {where}".rstrip()
+
+    lines.append(f"Drafts ({len(found['drafts'])}): never published; seen only in "
+                 "make devserver")
+    lines += [post_line(p) for p in found["drafts"]] or ["  none"]
+    lines += ["", f"Scheduled ({len(found['scheduled'])}): each goes live at the first "
+              "build at or after its time"]
+    for parsed in found["scheduled"]:
+        lines.append(f"  {front_matter.format_moment(parsed.metadata['date'], tz)}")
+        lines.append(post_line(parsed))
+    if not found["scheduled"]:
+        lines.append("  none")
+    if found["errors"]:
+        lines += ["", f"Not published because of errors ({len(found['errors'])}): "
+                  "run make check"]
+        lines += [f"  {front_matter.display_path(p.path)}" for p in found["errors"]]
+    return lines
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("content", nargs="?", default=os.path.join(ROOT, "content"))
+    parser.add_argument("--settings", default=os.path.join(ROOT, "pelicanconf.py"))
+    parser.add_argument("--preview-settings", default=os.path.join(ROOT, "previewconf.py"))
+    parser.add_argument("--preview-url", default="http://127.0.0.1:8000/")
+    parser.add_argument("--at", default="", help="local time, YYYY-MM-DD HH:MM")
+    args = parser.parse_args(argv)
+    settings = read_settings(args.settings)
+    tz = ZoneInfo(settings.get("TIMEZONE") or "Europe/London")
+    now = datetime.datetime.now(tz)
+    if args.at:
+        now, message = front_matter.parse_date(args.at, tz)
+        if message:
+            print(f"status: error: --at: {message}", file=sys.stderr)
+            return 1
+    draft_url = read_settings(args.preview_settings).get("DRAFT_URL", "")
+    for line in report(args.content, settings, now, draft_url, args.preview_url):
+        print(line)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
