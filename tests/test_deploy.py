@@ -1,15 +1,16 @@
-"""Tests for tools/deploy.py: real filesystem, real rsync, real Pelican builds.
+"""Tests for tools/deploy.py on local targets: real filesystem, real rsync, real Pelican builds.
 
 A tiny fixture site (its own settings file, Pelican's `simple` theme, four posts: two
 published, one draft, one embargoed, plus a page) is built once per module; most tests deploy
-that prebuilt folder through the tool's internal `--build-dir` option, and the ones about the
-build itself (first deploy, failing build, dry run, hard links across rebuilds) run Pelican
-through the tool. Every deploy target is under `tmp_path`; /work/main/content is never touched.
+that prebuilt folder (or a copy with one file changed, `variant`) through the tool's internal
+`--build-dir` option, and the ones about the build itself run Pelican through the tool, with
+`--build-root` in tmp_path. Every deploy target is under `tmp_path`; /work/main/content is
+never touched. Deploys over ssh and under load: test_deploy_ssh.py, test_deploy_load.py.
 """
 
 from __future__ import annotations
 
-import importlib.util
+import gzip
 import os
 import re
 import shutil
@@ -20,13 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-
-REPO = Path(__file__).resolve().parent.parent
-TOOL = REPO / "tools" / "deploy.py"
-SPEC = importlib.util.spec_from_file_location("deploy_tool", TOOL)
-deploy_tool = importlib.util.module_from_spec(SPEC)
-sys.modules[SPEC.name] = deploy_tool  # dataclasses look their module up there
-SPEC.loader.exec_module(deploy_tool)
+from deploy_helpers import REPO, TOOL, deploy_tool, fake_build, ok, run_tool, snapshot
 
 SETTINGS = """\
 SITENAME = "Fixture News"
@@ -82,55 +77,29 @@ def prebuilt(site, tmp_path_factory) -> Path:
     """The fixture site built once with Pelican, for tests that exercise upload and switch."""
     out = tmp_path_factory.mktemp("prebuilt")
     subprocess.run(
-        [
-            *deploy_tool.pelican_command(),
-            str(site / "content"),
-            "-s",
-            str(site / "settings.py"),
-            "-o",
-            str(out),
-            "--fatal",
-            "warnings",
-        ],
-        cwd=site,
-        check=True,
-        capture_output=True,
+        [*deploy_tool.pelican_command(), str(site / "content"), "-s", str(site / "settings.py"),
+         "-o", str(out), "--fatal", "warnings"],
+        cwd=site, check=True, capture_output=True,
     )
     return out
 
 
-def run_tool(*args, env: dict | None = None) -> subprocess.CompletedProcess:
-    environ = {k: v for k, v in os.environ.items() if k != "DEPLOY_TARGET"}
-    environ.update(env or {})
-    return subprocess.run(
-        [sys.executable, str(TOOL), *map(str, args)],
-        cwd=REPO,
-        env=environ,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+def variant(prebuilt: Path, folder: Path, n: int) -> Path:
+    """A copy of the prebuilt site whose index.html differs (so it is a new release)."""
+    shutil.copytree(prebuilt, folder)
+    with open(folder / "index.html", "a") as index:
+        index.write(f"<!-- variant {n} -->\n")
+    return folder
 
 
-def deploy(
-    site: Path,
-    target,
-    *extra,
-    build_dir: Path | None = None,
-    content: Path | None = None,
-    env: dict | None = None,
-) -> subprocess.CompletedProcess:
+def deploy(site: Path, target, *extra, build_dir: Path | None = None,
+           content: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
     args = ["deploy", "--input", content or site / "content", "--settings", site / "settings.py"]
     if target is not None:
         args += ["--target", target]
     if build_dir is not None:
         args += ["--build-dir", build_dir]
     return run_tool(*args, *extra, env=env)
-
-
-def ok(result: subprocess.CompletedProcess) -> subprocess.CompletedProcess:
-    assert result.returncode == 0, result.stdout + result.stderr
-    return result
 
 
 def live(target: Path) -> str:
@@ -140,30 +109,12 @@ def live(target: Path) -> str:
     return link.removeprefix("releases/")
 
 
-def snapshot(folder: Path) -> dict:
-    """Everything about a folder a deploy could change: names, kinds, inodes, bytes, links."""
-    state = {}
-    for dirpath, dirnames, filenames in os.walk(folder):
-        for name in dirnames + filenames:
-            path = Path(dirpath, name)
-            info = path.lstat()
-            if path.is_symlink():
-                state[str(path)] = ("link", os.readlink(path))
-            elif path.is_dir():
-                state[str(path)] = ("dir", info.st_ino)
-            else:
-                state[str(path)] = ("file", info.st_ino, info.st_mtime_ns, path.read_bytes())
-    return state
-
-
-def html_files(folder: Path) -> list[Path]:
-    return [p for p in folder.rglob("*.html") if p.is_file()]
-
-
-def build_dir_of(result: subprocess.CompletedProcess) -> Path:
-    found = re.search(r"^deploy: building into (\S+):", result.stdout, re.MULTILINE)
-    assert found, result.stdout
-    return Path(found[1])
+def lock_is_free(target: Path) -> bool:
+    try:
+        with deploy_tool.deploy_lock(deploy_tool.LocalTarget(str(target)), "test"):
+            return True
+    except deploy_tool.DeployError:
+        return False
 
 
 def fake_release(target: Path, release_id: str) -> None:
@@ -183,15 +134,12 @@ def test_expected_articles_of_fixture(site):
 
 
 def test_expected_articles_uses_europe_london_and_skips_drafts(tmp_path):
-    write_posts(
-        tmp_path,
-        {
-            "news/2025-06-01-due.md": "title: Due\ndate: 2025-06-01 10:30\n",  # 09:30 UTC
-            "news/2025-06-01-embargoed.md": "title: E\ndate: 2025-06-01 11:30\n",  # 10:30 UTC
-            "news/2025-05-01-draft.md": "title: D\ndate: 2025-05-01\nstatus: draft\n",
-            "news/2025-01-31-quoted.md": "title: Q\ndate: '2025-01-31'\nstatus: published\n",
-        },
-    )
+    write_posts(tmp_path, {
+        "news/2025-06-01-due.md": "title: Due\ndate: 2025-06-01 10:30\n",  # 09:30 UTC
+        "news/2025-06-01-embargoed.md": "title: E\ndate: 2025-06-01 11:30\n",  # 10:30 UTC
+        "news/2025-05-01-draft.md": "title: D\ndate: 2025-05-01\nstatus: draft\n",
+        "news/2025-01-31-quoted.md": "title: Q\ndate: '2025-01-31'\nstatus: published\n",
+    })
     now = datetime(2025, 6, 1, 10, 0, tzinfo=UTC)
     assert set(deploy_tool.expected_articles(tmp_path, now)) == {
         "news/2025/06/due/index.html",
@@ -201,7 +149,8 @@ def test_expected_articles_uses_europe_london_and_skips_drafts(tmp_path):
 
 def test_first_deploy_makes_complete_release(site, tmp_path):
     target = tmp_path / "deployed"
-    result = ok(deploy(site, target))
+    builds = tmp_path / "builds"
+    result = ok(deploy(site, target, "--build-root", builds))
     release = target / "releases" / live(target)
     assert (target / ".deploy-target").is_file()
     assert (target / "current" / "index.html").stat().st_size > 0
@@ -209,78 +158,66 @@ def test_first_deploy_makes_complete_release(site, tmp_path):
         assert (target / "current" / page).is_file(), page
     assert not (target / "current" / "news" / "2099").exists()
     manifest = deploy_tool.json.loads((target / "releases" / f"{live(target)}.json").read_text())
-    assert manifest["pages"] == len(html_files(release))
-    assert manifest["files"] == len([p for p in release.rglob("*") if p.is_file()])
+    files = [p for p in release.rglob("*") if p.is_file()]
+    assert manifest["pages"] == len([p for p in files if p.suffix == ".html"])
+    assert manifest["files"] == len(files)
     assert manifest["id"] == live(target) and re.fullmatch(r"[\dT]{15}Z", manifest["id"])
-    assert manifest == {
-        **manifest,
-        **{
-            k: v
-            for k, v in deploy_tool.make_manifest(
-                release, manifest["id"], manifest["commit"]
-            ).items()
-            if k != "created"
-        },
-    }
-    assert re.search(
-        rf"deploy: release {live(target)} is live at {target}/current "
-        rf"\({manifest['pages']} pages, {manifest['files']} files, \d+ bytes copied\)",
-        result.stdout,
-    )
-    assert not build_dir_of(result).exists()
-    assert not (target / ".deploy.lock").exists()
+    sums = deploy_tool.checksums(release)
+    expected = deploy_tool.make_manifest(release, manifest["id"], manifest["commit"], sums)
+    assert {k: v for k, v in manifest.items() if k != "created"} == {
+        k: v for k, v in expected.items() if k != "created"}
+    # the manifest's sha256 is that of GNU sha256sum's listing of the release
+    listing = subprocess.run("find . -type f | sed 's|^\\./||' | LC_ALL=C sort | "
+                             "xargs -d '\\n' sha256sum | sha256sum", shell=True, cwd=release,
+                             capture_output=True, text=True, check=True).stdout.split()[0]
+    assert manifest["sha256"] == listing
+    assert re.search(rf"^deploy: release {live(target)} is live at {target}/current "
+                     rf"\({manifest['pages']} pages, {manifest['files']} files\)$",
+                     result.stdout, re.M)
+    assert list(builds.iterdir()) == []
+    assert lock_is_free(target)
     assert not (target / "previous").exists()
 
 
 def test_second_deploy_keeps_first_and_hard_links_unchanged_files(site, prebuilt, tmp_path):
     target = tmp_path / "deployed"
-    ok(deploy(site, target, build_dir=prebuilt))
+    ok(deploy(site, target, build_dir=variant(prebuilt, tmp_path / "v", 1)))
     first = live(target)
     result = ok(deploy(site, target))  # a real rebuild: every file rewritten, new mtimes
     second = live(target)
     assert second != first and os.readlink(target / "previous") == f"releases/{first}"
     old, new = target / "releases" / first, target / "releases" / second
-    assert (old / "index.html").is_file()
     shared = 0
     for path in new.rglob("*"):
         if path.is_file() and (old / path.relative_to(new)).read_bytes() == path.read_bytes():
             assert path.stat().st_ino == (old / path.relative_to(new)).stat().st_ino, path
-            assert path.stat().st_nlink > 1
             shared += 1
-    assert shared == len(list(prebuilt.rglob("*.html"))) and shared > 0
-    assert "0 bytes copied" in result.stdout
+    files = len([p for p in prebuilt.rglob("*") if p.is_file()])
+    assert shared == files - 1  # all but index.html
+    size = (new / "index.html").stat().st_size
+    assert f"deploy: uploaded 1 of {files} files ({size} bytes of file data" in result.stdout
 
 
-def test_failing_build_leaves_current_untouched(site, prebuilt, tmp_path):
+def test_unchanged_build_makes_no_release(site, prebuilt, tmp_path):
     target = tmp_path / "deployed"
     ok(deploy(site, target, build_dir=prebuilt))
     before = snapshot(target)
-    content = tmp_path / "content"
-    shutil.copytree(site / "content", content)
-    write_posts(content, {"news/2024-06-01-broken.md": "title: [unclosed\ndate: 2024-06-01\n"})
-    result = deploy(site, target, content=content)
-    assert result.returncode == 1
-    assert "deploy: error: build failed; the live release is unchanged" in result.stderr
+    result = ok(deploy(site, target, "--build-root", tmp_path / "builds"))  # real rebuild
+    assert result.stdout == f"deploy: nothing changed; release {live(target)} stays live\n"
+    assert result.stderr == ""
     assert snapshot(target) == before
-    assert not build_dir_of(result).exists()
 
 
-@pytest.mark.parametrize(
-    "damage, message",
-    [
-        (
-            "news/2024/12/late-night/index.html",
-            "lacks 1 expected article page(s): news/2024/12/late-night/index.html",
-        ),
-        ("index.html", "no index.html"),
-    ],
-)
+@pytest.mark.parametrize("damage, message", [
+    ("news/2024/12/late-night/index.html",
+     "lacks 1 expected article page(s): news/2024/12/late-night/index.html"),
+    ("index.html", "no index.html"),
+])
 def test_incomplete_build_is_refused(site, prebuilt, tmp_path, damage, message):
     target = tmp_path / "deployed"
     ok(deploy(site, target, build_dir=prebuilt))
     before = snapshot(target)
-    broken = tmp_path / "build"
-    shutil.copytree(prebuilt, broken)
+    broken = variant(prebuilt, tmp_path / "build", 1)
     (broken / damage).unlink()
     result = deploy(site, target, build_dir=broken)
     assert result.returncode == 1
@@ -289,11 +226,25 @@ def test_incomplete_build_is_refused(site, prebuilt, tmp_path, damage, message):
     assert snapshot(target) == before
 
 
+def test_broken_article_is_refused_by_the_content_check(site, prebuilt, tmp_path):
+    target = tmp_path / "deployed"
+    ok(deploy(site, target, build_dir=prebuilt))
+    before = snapshot(target)
+    content = tmp_path / "content"
+    shutil.copytree(site / "content", content)
+    write_posts(content, {"news/2024-06-01-broken.md": "title: [unclosed\ndate: 2024-06-01\n"})
+    result = deploy(site, target, "--build-root", tmp_path / "builds", content=content)
+    assert result.returncode == 1
+    assert re.search(r"2024-06-01-broken\.md:\d+: error: ", result.stderr)
+    assert "deploy: error: the content check failed" in result.stderr
+    assert snapshot(target) == before
+    assert not (tmp_path / "builds").exists()  # refused before building
+
+
 def test_shrunken_build_needs_allow_shrink(site, prebuilt, tmp_path):
     target = tmp_path / "deployed"
     ok(deploy(site, target, build_dir=prebuilt))
-    small = tmp_path / "build"
-    shutil.copytree(prebuilt, small)
+    small = variant(prebuilt, tmp_path / "build", 1)
     for name in ("archives.html", "authors.html", "tags.html", "categories.html"):
         (small / name).unlink()  # 9 pages -> 5: 44% fewer
     before = snapshot(target)
@@ -302,24 +253,68 @@ def test_shrunken_build_needs_allow_shrink(site, prebuilt, tmp_path):
     assert "the build has 5 html pages" in result.stderr
     assert snapshot(target) == before
     ok(deploy(site, target, "--max-shrink", "0.5", build_dir=small))
-    ok(deploy(site, target, "--allow-shrink", build_dir=small))
+    ok(deploy(site, target, "--allow-shrink", build_dir=variant(small, tmp_path / "b2", 2)))
+
+
+def test_hashed_assets_of_the_live_release_stay_reachable(site, tmp_path):
+    """Version skew: after the switch, a page of the old release still finds its
+    stylesheet in the new one (hard-linked); after a rollback, the other way round."""
+    target = tmp_path / "deployed"
+    v1, v2 = fake_build(tmp_path / "v1", "v1", 3), fake_build(tmp_path / "v2", "v2", 3)
+    empty = tmp_path / "empty"
+    (empty / "news").mkdir(parents=True)
+    args = ["--input", empty, "--settings", site / "settings.py"]
+    css1, css2 = (next(b.glob("theme/css/site.*.css")).name for b in (v1, v2))
+    (v1 / "theme/css" / f"{css1}.gz").write_bytes(b"gz")  # precompressed copies travel too
+    ok(run_tool("deploy", "--target", target, *args, "--build-dir", v1))
+    first = live(target)
+    ok(run_tool("deploy", "--target", target, *args, "--build-dir", v2))
+    second = live(target)
+    css = target / "releases" / second / "theme/css"
+    assert sorted(p.name for p in css.iterdir()) == sorted([css1, f"{css1}.gz", css2])
+    old = target / "releases" / first / "theme/css" / css1
+    assert (css / css1).stat().st_ino == old.stat().st_ino
+    manifest = deploy_tool.json.loads((target / "releases" / f"{second}.json").read_text())
+    assert manifest["assets"] == [f"theme/css/{css2}"] and manifest["files"] == 6
+    ok(run_tool("rollback", "--target", target))
+    assert sorted(p.name for p in (target / "current/theme/css").iterdir()) == sorted(
+        [css1, f"{css1}.gz", css2])
+
+
+def test_upload_that_differs_from_the_build_is_not_published(site, prebuilt, tmp_path):
+    """The server-side check: a damaged upload is never renamed or switched to."""
+    target = tmp_path / "deployed"
+    ok(deploy(site, target, build_dir=prebuilt))
+    first = live(target)
+    local = deploy_tool.LocalTarget(str(target))
+    state = deploy_tool.probe(local)
+    build = variant(prebuilt, tmp_path / "build", 1)
+    sums = deploy_tool.checksums(build)
+    manifest = deploy_tool.make_manifest(build, FAKE_FUTURE, "x", sums)
+    for damage, message in [("index.html", "uploaded files differ from the build"),
+                            ("extra.html", "the upload has 10 files where the build has 9")]:
+        partial = target / "releases" / f".{FAKE_FUTURE}.partial"
+        shutil.copytree(build, partial)
+        (partial / damage).write_text("damaged\n")
+        with pytest.raises(deploy_tool.DeployError, match=message) as error:
+            deploy_tool.publish(local, state, FAKE_FUTURE, manifest, sums)
+        assert "the live release is unchanged" in str(error.value)
+        assert live(target) == first and not (target / "releases" / FAKE_FUTURE).exists()
+        shutil.rmtree(partial)
 
 
 # --- guards ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "raw, message",
-    [
-        ("", "no deploy target set"),
-        ("/", "deploy target is /"),
-        ("//", "deploy target is /"),
-        ("/root", "is a home folder"),
-        ("/home/someone", "is a home folder"),
-        ("deployed", "is not an absolute path"),
-        ("/no-such-parent-folder/deployed", "parent folder"),
-    ],
-)
+@pytest.mark.parametrize("raw, message", [
+    ("", "no deploy target set"),
+    ("/", "deploy target is /"),
+    ("//", "deploy target is /"),
+    ("/root", "is a home folder"),
+    ("/home/someone", "is a home folder"),
+    ("deployed", "is not an absolute path"),
+    ("/no-such-parent-folder/deployed", "parent folder"),
+])
 def test_unsafe_target_is_refused(site, prebuilt, raw, message):
     result = deploy(site, raw, build_dir=prebuilt)
     assert result.returncode == 1
@@ -349,8 +344,9 @@ def test_folder_without_marker_is_refused(site, prebuilt, tmp_path):
     folder.mkdir()
     (folder / "notes.txt").write_text("keep me\n")
     before = snapshot(folder)
-    result = deploy(site, folder, build_dir=prebuilt)
-    assert result.returncode == 1 and "no .deploy-target marker" in result.stderr
+    for result in (deploy(site, folder, build_dir=prebuilt),
+                   run_tool("setup", "--target", folder)):
+        assert result.returncode == 1 and "no .deploy-target marker" in result.stderr
     assert snapshot(folder) == before
 
 
@@ -361,6 +357,13 @@ def test_env_target_and_empty_folder_setup(site, prebuilt, tmp_path):
     assert (target / ".deploy-target").is_file() and (target / "current/index.html").is_file()
 
 
+def test_setup_prepares_a_new_folder_once(tmp_path):
+    target = tmp_path / "new"
+    assert "set up new deploy target" in ok(run_tool("setup", "--target", target)).stdout
+    assert (target / ".deploy-target").is_file() and (target / "releases").is_dir()
+    assert "already set up" in ok(run_tool("setup", "--target", target)).stdout
+
+
 # --- lock, dry run, partials ----------------------------------------------------------
 
 
@@ -368,59 +371,42 @@ def test_deploy_is_refused_while_the_lock_is_held(site, prebuilt, tmp_path):
     target = tmp_path / "deployed"
     ok(deploy(site, target, build_dir=prebuilt))
     lock = target / ".deploy.lock"
-    lock.write_text("deploy by pid 1 on elsewhere\n")
-    before = snapshot(target)
-    for result in (
-        deploy(site, target, build_dir=prebuilt),
-        run_tool("rollback", "--target", target),
-    ):
-        assert result.returncode == 1
-        assert f"deploy: error: another deploy is running (lock {lock})" in result.stderr
-        assert "pid 1 on elsewhere" in result.stderr
-    assert snapshot(target) == before
-    lock.unlink()
-    ok(deploy(site, target, build_dir=prebuilt))
-    assert not lock.exists()
+    with deploy_tool.deploy_lock(deploy_tool.LocalTarget(str(target)), "deploy"):
+        before = snapshot(target)
+        for result in (deploy(site, target, build_dir=variant(prebuilt, tmp_path / "v", 1)),
+                       run_tool("rollback", "--target", target)):
+            assert result.returncode == 1
+            assert f"deploy: error: another deploy is running (lock {lock}" in result.stderr
+            assert f"held by: deploy by pid {os.getpid()} on " in result.stderr
+        assert snapshot(target) == before
+    ok(deploy(site, target, build_dir=tmp_path / "v"))
+    assert lock_is_free(target)
 
 
 def test_second_deploy_is_refused_while_the_first_builds(site, prebuilt, tmp_path):
     target = tmp_path / "deployed"
-    ok(deploy(site, target, build_dir=prebuilt))
-    slow = site / "slow_settings.py"  # a settings file is Python: this build takes 2 s
-    slow.write_text("import time\ntime.sleep(2)\n" + SETTINGS)
-    environ = {k: v for k, v in os.environ.items() if k != "DEPLOY_TARGET"}
+    ok(deploy(site, target, build_dir=variant(prebuilt, tmp_path / "v", 1)))
+    slow = site / "slow_settings.py"  # a settings file is Python: reading it takes 0.5 s
+    slow.write_text("import time\ntime.sleep(0.5)\n" + SETTINGS)
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("DEPLOY_")}
     first = subprocess.Popen(
-        [
-            sys.executable,
-            str(TOOL),
-            "deploy",
-            "--target",
-            str(target),
-            "--input",
-            str(site / "content"),
-            "--settings",
-            str(slow),
-        ],
-        cwd=REPO,
-        env=environ,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+        [sys.executable, str(TOOL), "deploy", "--target", str(target), "--input",
+         str(site / "content"), "--settings", str(slow), "--build-root", str(tmp_path / "b")],
+        cwd=REPO, env=environ, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         lock = target / ".deploy.lock"
-        for _ in range(200):
-            if lock.exists() or first.poll() is not None:
+        holder = f"deploy by pid {first.pid} on "
+        for _ in range(300):
+            if holder in lock.read_text() or first.poll() is not None:
                 break
             time.sleep(0.02)
-        assert lock.exists(), "the first deploy never took the lock"
+        assert holder in lock.read_text(), "the first deploy never took the lock"
         second = deploy(site, target, build_dir=prebuilt)
         assert second.returncode == 1
-        assert f"deploy: error: another deploy is running (lock {lock})" in second.stderr
+        assert f"deploy: error: another deploy is running (lock {lock}" in second.stderr
     finally:
         out, err = first.communicate(timeout=60)
     assert first.returncode == 0, out + err
-    assert not lock.exists()
     assert len([p for p in (target / "releases").iterdir() if p.is_dir()]) == 2
 
 
@@ -432,19 +418,41 @@ def test_lock_excludes_a_second_holder(tmp_path):
             deploy_tool.deploy_lock(target, "second"),
         ):
             pass
-        assert (tmp_path / ".deploy.lock").exists()
-    assert not (tmp_path / ".deploy.lock").exists()
+    assert lock_is_free(tmp_path)
+
+
+def test_lock_dies_with_its_holder(tmp_path):
+    """flock is released by the kernel when the holder is killed: no stale lock."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time; sys.path.insert(0, 'tests');"
+         "from deploy_helpers import deploy_tool as d;"
+         f"lock = d.deploy_lock(d.LocalTarget({str(tmp_path)!r}), 'deploy'); lock.__enter__();"
+         "print('held', flush=True); time.sleep(60)"],
+        cwd=REPO, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        assert not lock_is_free(tmp_path)
+    finally:
+        holder.kill()
+        holder.wait()
+        holder.stdout.close()
+    for _ in range(100):  # the `cat` on the target notices its closed input at once
+        if lock_is_free(tmp_path):
+            break
+        time.sleep(0.02)
+    assert lock_is_free(tmp_path)
 
 
 def test_dry_run_changes_nothing(site, prebuilt, tmp_path):
     target = tmp_path / "deployed"
-    ok(deploy(site, target, build_dir=prebuilt))
+    ok(deploy(site, target, build_dir=variant(prebuilt, tmp_path / "v", 1)))
     (target / "releases" / f".{FAKE_OLD}.partial").mkdir()  # even stale partials stay
     before = snapshot(target)
-    result = ok(deploy(site, target, "--dry-run"))
-    assert "deploy: dry run:" in result.stdout and "would copy 0 of" in result.stdout
+    result = ok(deploy(site, target, "--dry-run", "--build-root", tmp_path / "builds"))
+    assert "deploy: dry run:" in result.stdout and "would copy 1 of 9" in result.stdout
+    assert re.search(r"^  >f\S* index\.html$", result.stdout, re.M)
     assert snapshot(target) == before
-    assert not build_dir_of(result).exists()
+    assert list((tmp_path / "builds").iterdir()) == []
     absent = tmp_path / "absent"
     result = ok(deploy(site, absent, "--dry-run", build_dir=prebuilt))
     assert "would copy 9 of 9 files" in result.stdout
@@ -471,7 +479,7 @@ def test_rollback_swaps_current_and_previous(site, prebuilt, tmp_path):
     target = tmp_path / "deployed"
     ok(deploy(site, target, build_dir=prebuilt))
     first = live(target)
-    ok(deploy(site, target, build_dir=prebuilt))
+    ok(deploy(site, target, build_dir=variant(prebuilt, tmp_path / "v", 1)))
     second = live(target)
     ok(run_tool("rollback", "--target", target))
     assert live(target) == first and os.readlink(target / "previous") == f"releases/{second}"
@@ -506,38 +514,39 @@ def test_prune_keeps_current_previous_and_foreign_names(site, prebuilt, tmp_path
     new = live(target)
     # newest by name is FAKE_FUTURE (kept by --keep 1); new is current, FAKE_OLDER previous
     assert os.readlink(target / "previous") == f"releases/{FAKE_OLDER}"
-    assert sorted(p.name for p in releases.iterdir()) == sorted(
-        [
-            FAKE_OLDER,
-            f"{FAKE_OLDER}.json",
-            new,
-            f"{new}.json",
-            FAKE_FUTURE,
-            f"{FAKE_FUTURE}.json",
-            "keepme",
-            "keepme.json",
-            f"{FAKE_OLDER}-old",
-        ]
-    )
+    assert sorted(p.name for p in releases.iterdir()) == sorted([
+        FAKE_OLDER, f"{FAKE_OLDER}.json", new, f"{new}.json", FAKE_FUTURE, f"{FAKE_FUTURE}.json",
+        "keepme", "keepme.json", f"{FAKE_OLDER}-old",
+    ])
     assert f"pruned release {first}" in result.stdout
+    assert f"pruned release {FAKE_OLD}" in result.stdout
     assert (releases / "keepme" / "file.txt").read_text() == "not ours\n"
 
 
-# --- the real site, once it builds ------------------------------------------------------
+# --- the real site --------------------------------------------------------------------
 
 
 def test_real_site_deploys(tmp_path):
     target = tmp_path / "deployed"
-    result = run_tool(
-        "deploy",
-        "--target",
-        target,
-        "--input",
-        REPO / "content",
-        "--settings",
-        REPO / "publishconf.py",
-    )
-    ok(result)
+    ok(run_tool("deploy", "--target", target, "--input", REPO / "content",
+                "--settings", REPO / "publishconf.py", "--build-root", tmp_path / "builds"))
     expected = deploy_tool.expected_articles(REPO / "content", datetime.now(UTC))
     for page in expected:
         assert (target / "current" / page).is_file(), page
+    index = target / "current" / "index.html"
+    assert gzip.decompress(Path(f"{index}.gz").read_bytes()) == index.read_bytes()
+
+
+def test_make_targets_pass_the_deploy_settings():
+    """`make deploy|deploy-setup|rollback|releases` hand DEPLOY_* and RELEASE to the tool."""
+    settings = ["DEPLOY_TARGET=news:/srv/www/news", "DEPLOY_SSH_PORT=2222", "DEPLOY_KEEP=3",
+                "DRY_RUN=1", "RELEASE=20250101T000000Z"]
+    target = '--target "news:/srv/www/news" --ssh-port 2222'
+    for name, expected in [("deploy", f"deploy {target} --keep 3 --dry-run --input "),
+                           ("deploy-setup", f"setup {target}"),
+                           ("rollback", f"rollback {target} --release 20250101T000000Z"),
+                           ("releases", f"releases {target}")]:
+        out = subprocess.run(["make", "-n", name, *settings], cwd=REPO, capture_output=True,
+                             text=True, check=True).stdout
+        lines = [line for line in out.splitlines() if "tools/deploy.py" in line]
+        assert len(lines) == 1 and f"tools/deploy.py {expected}" in lines[0], out
