@@ -17,7 +17,11 @@ PELICAN = $(VENV)/bin/pelican
 PYTHON = $(VENV)/bin/python
 PIP_VERSION = 26.3
 
+# Deploy settings may also come from a git-ignored deploy.env, in make syntax, e.g.
+# `DEPLOY_TARGET = deploy@news.example:/srv/www/news`; the command line wins over it.
+-include $(BASEDIR)/deploy.env
 DEPLOY_TARGET ?= $(BASEDIR)/deployed
+DEPLOY_SSH_PORT ?=
 DEPLOY_KEEP ?= 5
 DEPLOY_PORT ?= 8001
 DRY_RUN ?= 0
@@ -25,20 +29,25 @@ RELEASE ?=
 
 PELICANOPTS += --fatal warnings --log-handler plain
 CHECK = $(PYTHON) tools/check_content.py
+# Editors' workflow (docs/editing.md): make new, check, status, devserver, hooks.
+PREVIEWCONF = $(BASEDIR)/previewconf.py
+PREVIEWDIR = $(BASEDIR)/.preview
+quote = '$(subst ','"'"',$(value $(1)))'
 ifeq ($(DEBUG), 1)
 	PELICANOPTS += -D
 endif
 ifeq ($(RELATIVE), 1)
 	PELICANOPTS += --relative-urls
 endif
-DEPLOYOPTS = --target "$(DEPLOY_TARGET)" --keep $(DEPLOY_KEEP)
+TARGETOPTS = --target "$(DEPLOY_TARGET)" $(if $(DEPLOY_SSH_PORT),--ssh-port $(DEPLOY_SSH_PORT))
+DEPLOYOPTS = $(TARGETOPTS) --keep $(DEPLOY_KEEP)
 ifeq ($(DRY_RUN), 1)
 	DEPLOYOPTS += --dry-run
 endif
 
 .DEFAULT_GOAL := help
-.PHONY: help html regenerate publish serve devserver clean deploy rollback releases \
-	serve-deployed test venv
+.PHONY: help html regenerate publish serve devserver clean deploy deploy-setup rollback releases \
+	serve-deployed test venv new check status hooks
 
 help: ## list the targets
 	@echo 'Northvale Police Federation news site. Usage: make <target> [VAR=value]'
@@ -46,7 +55,8 @@ help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 18 | sed 's/^/  /'
 	@echo
 	@echo 'Variables: DEBUG=1 (verbose build), RELATIVE=1 (relative URLs), PORT=$(PORT),'
-	@echo '  DEPLOY_TARGET=$(DEPLOY_TARGET), DEPLOY_KEEP=$(DEPLOY_KEEP), DRY_RUN=1, RELEASE=<id>'
+	@echo '  DEPLOY_TARGET=$(DEPLOY_TARGET), DEPLOY_SSH_PORT, DEPLOY_KEEP=$(DEPLOY_KEEP), DRY_RUN=1,'
+	@echo '  RELEASE=<id> (deploy settings may also be in deploy.env)'
 
 # The virtual environment is (re)made whenever pyproject.toml changes: pins are exact.
 $(VENV)/.site-installed: pyproject.toml
@@ -76,24 +86,42 @@ publish: $(VENV)/.site-installed ## check, then build for production (publishcon
 serve: ## serve output/ at http://127.0.0.1:$(PORT)/
 	$(PELICAN) -l "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" -p $(PORT) -b 127.0.0.1
 
-devserver: $(VENV)/.site-installed ## rebuild on every change and serve at http://127.0.0.1:$(PORT)/
-	$(PELICAN) -lr "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" -p $(PORT) -b 127.0.0.1 $(PELICANOPTS)
+devserver: $(VENV)/.site-installed ## preview with drafts at http://127.0.0.1:$(PORT)/; rebuilds and reloads on save
+	$(PYTHON) tools/devserver.py --port $(PORT) --settings "$(PREVIEWCONF)" --output "$(PREVIEWDIR)" "$(INPUTDIR)"
+
+new: $(VENV)/.site-installed ## new draft post: make new TITLE="Pay award announced" [CATEGORY=Pay] [DATE=2025-04-02]
+	@$(PYTHON) tools/new_post.py --settings "$(CONFFILE)" --title $(call quote,TITLE) \
+		--category $(call quote,CATEGORY) --date $(call quote,DATE) --slug $(call quote,SLUG) "$(INPUTDIR)"
+
+check: $(VENV)/.site-installed ## check every post and page (no build); one line per problem
+	@$(CHECK) --settings "$(CONFFILE)" "$(INPUTDIR)"
+
+status: $(VENV)/.site-installed ## list drafts, and scheduled posts with the time each goes live
+	@$(PYTHON) tools/status.py --settings "$(CONFFILE)" --preview-settings "$(PREVIEWCONF)" \
+		--preview-url http://127.0.0.1:$(PORT)/ "$(INPUTDIR)"
+
+hooks: ## install `make check` as this clone's git pre-commit hook (optional)
+	@tools/install-hooks
 
 clean: ## remove output/ and build folders (never content/)
-	rm -rf "$(OUTPUTDIR)" "$(BASEDIR)/.deploy-build"
+	rm -rf "$(OUTPUTDIR)" "$(BASEDIR)/.deploy-build" "$(PREVIEWDIR)"
 
 deploy: $(VENV)/.site-installed ## build with publishconf.py, check it and make it the live release in DEPLOY_TARGET
 	@command -v rsync >/dev/null || tools/system-packages rsync
-	$(PYTHON) tools/deploy.py deploy $(DEPLOYOPTS) --input "$(INPUTDIR)" --settings "$(PUBLISHCONF)"
+	@$(PYTHON) tools/deploy.py deploy $(DEPLOYOPTS) --input "$(INPUTDIR)" --settings "$(PUBLISHCONF)"
+
+deploy-setup: $(VENV)/.site-installed ## prepare DEPLOY_TARGET once for deploys (releases/ and a marker file)
+	@$(PYTHON) tools/deploy.py setup $(TARGETOPTS)
 
 rollback: $(VENV)/.site-installed ## make the previous release (or RELEASE=<id>) live again
-	$(PYTHON) tools/deploy.py rollback --target "$(DEPLOY_TARGET)" $(if $(RELEASE),--release $(RELEASE))
+	@$(PYTHON) tools/deploy.py rollback $(TARGETOPTS) $(if $(RELEASE),--release $(RELEASE))
 
 releases: $(VENV)/.site-installed ## list the releases in DEPLOY_TARGET and which one is live
-	$(PYTHON) tools/deploy.py releases --target "$(DEPLOY_TARGET)"
+	@$(PYTHON) tools/deploy.py releases $(TARGETOPTS)
 
-serve-deployed: ## serve DEPLOY_TARGET/current at http://127.0.0.1:$(DEPLOY_PORT)/
-	$(PY) -m http.server $(DEPLOY_PORT) --bind 127.0.0.1 --directory "$(DEPLOY_TARGET)/current"
+serve-deployed: ## serve DEPLOY_TARGET/current with deploy/nginx.conf at http://127.0.0.1:$(DEPLOY_PORT)/
+	@command -v nginx >/dev/null || tools/system-packages nginx
+	$(PY) deploy/local_nginx.py "$(DEPLOY_TARGET)" --port $(DEPLOY_PORT)
 
 # Debian packages the tests use: rsync (deploys), Java (Nu HTML Checker), Chromium (axe-core,
 # search, screenshots), sshd and nginx (deploys to a real server on 127.0.0.1).
@@ -103,3 +131,8 @@ test: $(VENV)/.test-installed ## install what the tests need, then run every tes
 	tools/system-packages $(TEST_DEB_PACKAGES)
 	npm ci --no-audit --no-fund --loglevel=error
 	$(PYTHON) -m pytest $(PYTEST_ARGS)
+
+.PHONY: screenshots
+screenshots: html $(VENV)/.test-installed ## PNGs of the index and an article, 375/1280 px, light/dark, in screenshots/
+	@tools/system-packages chromium
+	$(PYTHON) tools/screenshots.py "$(OUTPUTDIR)" "$(BASEDIR)/screenshots"

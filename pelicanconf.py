@@ -21,7 +21,6 @@ ARTICLE_PATHS = ["news"]
 PAGE_PATHS = ["pages"]
 STATIC_PATHS = ["images", "extra"]
 EXTRA_PATH_METADATA = {
-    "extra/robots.txt": {"path": "robots.txt"},
     "extra/favicon.svg": {"path": "favicon.svg"},
     "extra/favicon.ico": {"path": "favicon.ico"},
 }
@@ -81,6 +80,10 @@ AUTHOR_FEED_RSS = None
 
 # --- Theme ----------------------------------------------------------------------------
 THEME = "theme"
+# theme/static/ is published only under content-hashed names by plugins/asset_hashes.py
+# (theme/css/site.3f2a9c1b.css), so Pelican's plain copy of it is turned off.
+THEME_STATIC_PATHS = []
+NEWS_ASSET_PATHS = ["static"]
 TYPOGRIFY = True
 # <pre> and <code> are always skipped by typogrify; <style> and <script> too, so the
 # caps filter never rewrites a hex colour (mintchaos/typogrify#54).
@@ -97,9 +100,17 @@ MARKDOWN = {
 # --- Plugins --------------------------------------------------------------------------
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = ["front_matter", "site_context"]
+# The theme's plugins: previous/next post (pelican-neighbors), related posts, hero image
+# sizes and thumbnails, the data file for contact details and quick links, hashed assets.
+PLUGINS += ["pelican.plugins.neighbors", "related_posts", "hero_image", "site_data",
+            "asset_hashes"]
 
 # --- Site-specific ----------------------------------------------------------------------
 # Categories an editor may use in a post's `category:` field; anything else is an error.
 NEWS_CATEGORIES = ["News", "Pay", "Welfare", "Awards", "Events", "Campaigns"]
 DEFAULT_CATEGORY = "News"
+USE_FOLDER_AS_CATEGORY = False  # else a post without category: files under "news"
 NEWS_SUMMARY_MAX_LENGTH = 300  # characters of plain text in a standfirst
+NEWS_RELATED_MAX = 3  # "Read more" links under an article (plugins/related_posts.py)
+NEWS_THUMBNAIL_WIDTH = 400  # pixels; news cards show hero images this wide at most
+NEWS_SITE_DATA = "data/site.yml"  # contact details and quick links, edited by editors

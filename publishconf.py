@@ -16,3 +16,21 @@ RELATIVE_URLS = False
 # --- Feeds ----------------------------------------------------------------------------
 FEED_DOMAIN = SITEURL
 FEED_ALL_ATOM = "feeds/all.atom.xml"
+FEED_ALL_RSS = "feeds/all.rss.xml"
+# Per category, on paths of their own (the default feeds/{slug}.atom.xml would collide with
+# author feeds of the same slug: pelican-facts.md, "Feeds").
+CATEGORY_FEED_ATOM = "feeds/category/{slug}.atom.xml"
+CATEGORY_FEED_RSS = "feeds/category/{slug}.rss.xml"
+FEED_MAX_ITEMS = 50
+
+# --- Sitemap and robots.txt (templates in theme/templates; they need the absolute SITEURL)
+TEMPLATE_PAGES = {"sitemap.xml": "sitemap.xml", "robots.txt": "robots.txt"}
+
+# --- Plugins --------------------------------------------------------------------------
+# pelican-precompress writes a .gz beside each text file for nginx's gzip_static
+# (deploy/nginx.conf). No .br: nginx's brotli_static ignores them under the
+# `disable_symlinks ... from=$document_root` the releases need (google/ngx_brotli#134).
+PLUGINS = PLUGINS + ["pelican.plugins.precompress"]  # noqa: F405
+PRECOMPRESS_BROTLI = False
+PRECOMPRESS_TEXT_EXTENSIONS = {".html", ".css", ".js", ".json", ".xml", ".svg", ".txt", ".atom",
+                               ".rss"}
