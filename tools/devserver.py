@@ -52,6 +52,12 @@ def build(content: str, output: str, settings_file: str, base_url: str) -> int:
     return proc.returncode
 
 
+def compiled_python(path: str) -> bool:
+    """True for files Python writes itself (plugins/__pycache__/*.pyc on the first build):
+    watching them made every start rebuild and reload the open page once more."""
+    return "__pycache__" in path or path.endswith(".pyc")
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("content", nargs="?", default=os.path.join(ROOT, "content"))
@@ -72,7 +78,7 @@ def main(argv=None) -> int:
     server = Server()
     for path in (content, *(os.path.join(ROOT, w) for w in WATCHED)):
         if os.path.exists(path):
-            server.watch(path, rebuild)
+            server.watch(path, rebuild, ignore=compiled_python)
     try:
         server.serve(host="127.0.0.1", port=args.port, root=output, restart_delay=0)
     except OSError as exc:
