@@ -26,9 +26,11 @@ DEPLOY_KEEP ?= 5
 DEPLOY_PORT ?= 8001
 DRY_RUN ?= 0
 RELEASE ?=
+BENCH_SIZES ?= 1000,5000
 
 PELICANOPTS += --fatal warnings --log-handler plain
 CHECK = $(PYTHON) tools/check_content.py
+SEARCH_INDEX = $(PYTHON) tools/search_index.py
 # Editors' workflow (docs/editing.md): make new, check, status, devserver, hooks.
 PREVIEWCONF = $(BASEDIR)/previewconf.py
 PREVIEWDIR = $(BASEDIR)/.preview
@@ -46,7 +48,7 @@ ifeq ($(DRY_RUN), 1)
 endif
 
 .DEFAULT_GOAL := help
-.PHONY: help html regenerate publish serve devserver clean deploy deploy-setup rollback releases \
+.PHONY: bench help html regenerate publish serve devserver clean deploy deploy-setup rollback releases \
 	serve-deployed test venv new check status hooks
 
 help: ## list the targets
@@ -72,9 +74,10 @@ $(VENV)/.test-installed: pyproject.toml $(VENV)/.site-installed
 
 venv: $(VENV)/.site-installed ## create or update .venv from the pinned dependencies
 
-html: $(VENV)/.site-installed ## check the content, then build the site into output/ with pelicanconf.py
+html: $(VENV)/.site-installed ## check the content, build the site into output/ with pelicanconf.py, index it for search
 	@$(CHECK) --settings "$(CONFFILE)" "$(INPUTDIR)"
 	$(PELICAN) "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" --delete-output-directory $(PELICANOPTS)
+	@$(SEARCH_INDEX) "$(OUTPUTDIR)"
 
 regenerate: $(VENV)/.site-installed ## rebuild on every change (no server)
 	$(PELICAN) -r "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS)
@@ -82,6 +85,7 @@ regenerate: $(VENV)/.site-installed ## rebuild on every change (no server)
 publish: $(VENV)/.site-installed ## check, then build for production (publishconf.py: absolute URLs, feeds)
 	@$(CHECK) --settings "$(PUBLISHCONF)" "$(INPUTDIR)"
 	$(PELICAN) "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(PUBLISHCONF)" --delete-output-directory $(PELICANOPTS)
+	@$(SEARCH_INDEX) "$(OUTPUTDIR)"
 
 serve: ## serve output/ at http://127.0.0.1:$(PORT)/
 	$(PELICAN) -l "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" -p $(PORT) -b 127.0.0.1
@@ -126,6 +130,9 @@ serve-deployed: ## serve DEPLOY_TARGET/current with deploy/nginx.conf at http://
 # Debian packages the tests use: rsync (deploys), Java (Nu HTML Checker), Chromium (axe-core,
 # search, screenshots), sshd and nginx (deploys to a real server on 127.0.0.1).
 TEST_DEB_PACKAGES = rsync default-jre-headless chromium openssh-server nginx
+
+bench: $(VENV)/.site-installed ## time the build and the search index on the sample site and on generated 1,000- and 5,000-post sites
+	$(PYTHON) tools/bench.py --sizes $(BENCH_SIZES) --out "$(BASEDIR)/bench-results.json"
 
 test: $(VENV)/.test-installed ## install what the tests need, then run every test
 	tools/system-packages $(TEST_DEB_PACKAGES)

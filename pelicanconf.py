@@ -51,7 +51,9 @@ AUTHOR_SAVE_AS = ""
 AUTHORS_SAVE_AS = ""
 CATEGORIES_SAVE_AS = ""
 TAGS_SAVE_AS = ""
-DIRECT_TEMPLATES = ["index", "archives", "404"]
+DIRECT_TEMPLATES = ["index", "archives", "404", "search"]
+SEARCH_URL = "search/"
+SEARCH_SAVE_AS = "search/index.html"
 # Drafts and embargoed (future-dated) posts are never written (pelican-facts: drafts
 # are otherwise written to drafts/ and go out with every upload).
 WITH_FUTURE_DATES = False

@@ -1,18 +1,24 @@
 """Shared fixtures: real builds of the site, made once per test session.
 
 Each build runs Pelican's CLI with `--fatal warnings` in a subprocess, with the clock set to
-TEST_NOW (see build_at.py). `dev_site` uses pelicanconf.py, `publish_site` publishconf.py.
+TEST_NOW (see build_at.py). `dev_site` uses pelicanconf.py, `publish_site` publishconf.py;
+both are then indexed for search, as `make html` and `make publish` do.
 """
 
+import contextlib
 import dataclasses
 import datetime
 import os
 import pathlib
 import subprocess
 import sys
+import time
+import urllib.request
 from zoneinfo import ZoneInfo
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import sync_playwright
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
@@ -33,24 +39,31 @@ class Build:
     log: str
 
 
-def build(output, content=CONTENT, conf="pelicanconf.py", now=TEST_NOW, extra=()):
-    """Build `content` into `output` with `conf` at the moment `now`; return a `Build`."""
+def build(output, content=CONTENT, conf="pelicanconf.py", now=TEST_NOW, extra=(), index=False):
+    """Build `content` into `output` with `conf` at the moment `now`; with `index`, then run
+    the search indexer over it, as `make html` does. Return a `Build`."""
     cmd = [sys.executable, str(ROOT / "tests" / "build_at.py"), now.isoformat(),
            str(content), "-s", str(ROOT / conf), "-o", str(output),
            "--fatal", "warnings", "--log-handler", "plain", *extra]
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300,
                           env={**os.environ, "COLUMNS": "200"})
-    return Build(pathlib.Path(output), proc.returncode, proc.stdout + proc.stderr)
+    log, code = proc.stdout + proc.stderr, proc.returncode
+    if index and code == 0:
+        proc = subprocess.run([sys.executable, str(ROOT / "tools/search_index.py"), str(output)],
+                              capture_output=True, text=True, timeout=300)
+        log, code = log + proc.stdout + proc.stderr, proc.returncode
+    return Build(pathlib.Path(output), code, log)
 
 
 @pytest.fixture(scope="session")
 def dev_site(tmp_path_factory):
-    return build(tmp_path_factory.mktemp("dev") / "output")
+    return build(tmp_path_factory.mktemp("dev") / "output", index=True)
 
 
 @pytest.fixture(scope="session")
 def publish_site(tmp_path_factory):
-    return build(tmp_path_factory.mktemp("publish") / "output", conf="publishconf.py")
+    return build(tmp_path_factory.mktemp("publish") / "output", conf="publishconf.py",
+                 index=True)
 
 
 def write_post(folder, name, front_matter, body="A paragraph of body text.\n"):
@@ -60,3 +73,54 @@ def write_post(folder, name, front_matter, body="A paragraph of body text.\n"):
     path = folder / name
     path.write_text(f"---\n{front_matter.strip()}\n---\n\n{body}", encoding="utf-8")
     return path
+
+
+# --- the browser: Debian's Chromium driven by Playwright (toolchain.md) -----------------------
+CHROMIUM = pathlib.Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--disable-dev-shm-usage"]
+AXE_JS = ROOT / "node_modules/axe-core/axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+# One browser for this module. Module scope, not session: Playwright's sync API cannot run
+# two instances in one thread, and other test modules start their own.
+@pytest.fixture(scope="module")
+def browser():
+    assert CHROMIUM.is_file(), f"{CHROMIUM} is missing: `make test` installs Debian's chromium"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def axe():
+    assert AXE_JS.is_file(), "axe-core is missing: `make test` runs npm ci"
+    return Axe.from_file(str(AXE_JS))
+
+
+
+
+@contextlib.contextmanager
+def serve_folder(folder):
+    """Serve `folder` with Python's http.server on 127.0.0.1 and a free port; yield the base
+    URL (no trailing slash); stop the server by PID on exit."""
+    proc = subprocess.Popen([sys.executable, "-m", "http.server", "0", "--bind", "127.0.0.1",
+                             "--directory", str(folder)],
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        line = proc.stdout.readline()  # "Serving HTTP on 127.0.0.1 port 43121 (...)"
+        url = f"http://127.0.0.1:{int(line.split(' port ')[1].split()[0])}"
+        for _ in range(50):  # at most 5 s
+            try:
+                urllib.request.urlopen(url + "/", timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        proc.stdout.close()

@@ -11,23 +11,13 @@ import pathlib
 import re
 import subprocess
 import sys
-import time
-import urllib.request
 from urllib.parse import urlsplit
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from PIL import Image
-from playwright.sync_api import sync_playwright
 
-from conftest import ROOT
+from conftest import AXE_TAGS, ROOT, serve_folder
 
-CHROMIUM = pathlib.Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--disable-dev-shm-usage"]
-AXE_JS = ROOT / "node_modules/axe-core/axe.min.js"
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 MODES = {  # name: (viewport width, colour scheme)
     "light-1280": (1280, "light"), "dark-1280": (1280, "dark"),
     "light-320": (320, "light"), "dark-320": (320, "dark"),
@@ -66,43 +56,10 @@ def pick_pages(output: pathlib.Path) -> dict[str, str]:
 
 @pytest.fixture(scope="session")
 def site_url(dev_site):
-    """Serve the development build on 127.0.0.1 and a free port; stop the server by PID."""
+    """Serve the development build on 127.0.0.1 and a free port."""
     assert dev_site.returncode == 0, dev_site.log
-    proc = subprocess.Popen([sys.executable, "-m", "http.server", "0", "--bind", "127.0.0.1",
-                             "--directory", str(dev_site.output)],
-                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    try:
-        line = proc.stdout.readline()  # "Serving HTTP on 127.0.0.1 port 43121 (...)"
-        port = int(line.split(" port ")[1].split()[0])
-        url = f"http://127.0.0.1:{port}"
-        for _ in range(50):  # at most 5 s
-            try:
-                urllib.request.urlopen(url + "/", timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.1)
+    with serve_folder(dev_site.output) as url:
         yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-        proc.stdout.close()
-
-
-# One browser for this module. Module scope, not session: Playwright's sync API cannot run
-# two instances in one thread, and other test modules start their own.
-@pytest.fixture(scope="module")
-def browser():
-    assert CHROMIUM.is_file(), f"{CHROMIUM} is missing: `make test` installs Debian's chromium"
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="session")
-def axe():
-    assert AXE_JS.is_file(), "axe-core is missing: `make test` runs npm ci"
-    return Axe.from_file(str(AXE_JS))
 
 
 @pytest.fixture(scope="session")

@@ -196,6 +196,12 @@ def test_pages_satisfy_the_content_security_policy_in_chromium(real):
                 assert violations == [] and reported == [], (path, violations, reported)
                 assert page.evaluate("document.styleSheets.length") == 1  # loaded, not blocked
                 assert page.evaluate("document.styleSheets[0].cssRules.length") > 0
+        # the search page: Pagefind's UI, its WebAssembly and worker, under the same policy
+        console.clear()
+        page.goto(SITEURL + "/search/?q=pay+award")
+        page.wait_for_selector(".pagefind-ui__result-link", timeout=15000)
+        reported = [m for m in console if "Content Security Policy" in m]
+        assert page.evaluate("window.__csp") == [] and reported == [], reported
         browser.close()
 
 

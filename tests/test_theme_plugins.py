@@ -204,6 +204,6 @@ def test_asset_urls_cover_the_theme_and_refuse_unknown_names():
     assets = asset_hashes.find_assets({"THEME": str(ROOT / "theme"), "THEME_STATIC_DIR": "theme"})
     urls = asset_hashes.AssetUrls(assets)
     assert urls("css/site.css").startswith("theme/css/site.")
-    assert set(assets) == {"css/site.css", "images/logo.png"}
+    assert set(assets) == {"css/site.css", "images/logo.png", "js/search.js"}
     with pytest.raises(asset_hashes.UnknownAssetError, match="css/sit.css"):
         urls("css/sit.css")

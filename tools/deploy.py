@@ -447,8 +447,9 @@ def built_site(input_dir: Path, settings: Path, build_root: Path) -> Iterator[Pa
     remove it.
 
     Runs `pelican <input> -s <settings> -o <dir> --fatal warnings` from the settings file's
-    folder (so `publishconf.py` can import `pelicanconf`); its output is shown only if it
-    fails. Raises DeployError when Pelican exits non-zero.
+    folder (so `publishconf.py` can import `pelicanconf`), then the search index
+    (`tools/search_index.py <dir>`); their output is shown only if one fails. Raises
+    DeployError when either exits non-zero.
     """
     build_root.mkdir(exist_ok=True)
     base = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
@@ -467,6 +468,12 @@ def built_site(input_dir: Path, settings: Path, build_root: Path) -> Iterator[Pa
         if proc.returncode != 0:
             sys.stderr.write(proc.stdout + proc.stderr)
             raise DeployError(f"the build ({shlex.join(command)}) failed (its output is "
+                              f"above); {UNCHANGED}")
+        index = [sys.executable, str(REPO / "tools/search_index.py"), str(out)]
+        proc = subprocess.run(index, capture_output=True, text=True, check=False)
+        if proc.returncode != 0:
+            sys.stderr.write(proc.stdout + proc.stderr)
+            raise DeployError(f"the search index ({shlex.join(index)}) failed (its output is "
                               f"above); {UNCHANGED}")
         yield out
     finally:
@@ -535,9 +542,18 @@ def checksums(build_dir: Path) -> str:
     return "".join(lines)
 
 
+def site_sums(sums: str) -> str:
+    """`sums` without the search index's lines (`pagefind/`): the index is derived from the
+    pages, but Pagefind does not write it byte for byte the same twice (its filter and meta
+    chunk names change), so it must not make an unchanged site look changed."""
+    return "".join(line for line in sums.splitlines(keepends=True)
+                   if not line.split("  ", 1)[1].startswith("pagefind/"))
+
+
 def make_manifest(build_dir: Path, release_id: str, commit: str, sums: str) -> dict:
     """The release manifest: id, created (ISO UTC), commit, pages (html files), files, bytes,
-    sha256 (of `sums`, the build's `checksums`) and assets (files named by content hash)."""
+    sha256 (of `sums`, the build's `checksums`), site_sha256 (the same without the search
+    index, see `site_sums`) and assets (files named by content hash)."""
     files = site_files(build_dir)
     return {
         "id": release_id,
@@ -547,6 +563,7 @@ def make_manifest(build_dir: Path, release_id: str, commit: str, sums: str) -> d
         "files": len(files),
         "bytes": sum((build_dir / f).stat().st_size for f in files),
         "sha256": hashlib.sha256(sums.encode()).hexdigest(),
+        "site_sha256": hashlib.sha256(site_sums(sums).encode()).hexdigest(),
         "assets": [f for f in files if HASHED_ASSET_RE.search(f)],
     }
 
@@ -768,7 +785,7 @@ def deploy_locked(target: LocalTarget, args, input_dir: Path, settings: Path) ->
         release_id = new_release_id(state, datetime.now(UTC))
         sums = checksums(build_dir)
         manifest = make_manifest(build_dir, release_id, git_commit(settings.parent), sums)
-        if state.current_is_dir and live.get("sha256") == manifest["sha256"]:
+        if state.current_is_dir and live.get("site_sha256") == manifest["site_sha256"]:
             print(f"deploy: nothing changed; release {state.current} stays live")
             return 0
         result = rsync_upload(target, build_dir, release_id, state.current_is_dir, args.dry_run)

@@ -16,6 +16,7 @@ shards of at most `--shard-size` pages, each indexed in its own Pagefind session
 time) into its own bundle: the first in `pagefind/`, the others in `pagefind/shard-N/`.
 `pagefind/shards.json` lists the extra bundles, and the search page merges them with
 Pagefind's `mergeIndex`. A site of fewer than `--shard-size` articles has one bundle.
+Scripts, styles and JSON in the bundle get a `.gz` twin for nginx's `gzip_static`.
 
 Drafts and embargoed posts are never in the output, so they cannot be indexed. Exit status
 0 on success; 1 with a message on stderr if the folder has no article pages or Pagefind
@@ -24,6 +25,7 @@ fails (the old index is then left as it was).
 
 import argparse
 import asyncio
+import gzip
 import json
 import os
 import shutil
@@ -35,6 +37,9 @@ from pagefind.index import IndexConfig, PagefindIndex
 
 ARTICLE_GLOB = "news/[0-9][0-9][0-9][0-9]/[0-9][0-9]/*/index.html"
 SHARD_SIZE = 2000
+# Pagefind's own index, fragment and filter chunks are gzip already; its scripts, styles
+# and JSON are not, and Pelican's precompress step has run before the index exists.
+COMPRESSIBLE = (".js", ".css", ".json")
 
 
 def article_pages(site: Path) -> list:
@@ -62,6 +67,15 @@ async def index_shard(source: Path, bundle: Path) -> int:
     return added["page_count"]
 
 
+def precompress(bundle: Path) -> None:
+    """Write `name.gz` beside each script, stylesheet and JSON file of `bundle` (gzip level 9,
+    no timestamp, so identical input gives identical bytes) for nginx's `gzip_static`."""
+    for path in bundle.rglob("*"):
+        if path.suffix in COMPRESSIBLE and path.is_file():
+            data = gzip.compress(path.read_bytes(), compresslevel=9, mtime=0)
+            path.with_name(path.name + ".gz").write_bytes(data)
+
+
 def build_index(site: Path, shard_size: int = SHARD_SIZE) -> list:
     """Index `site`'s articles into `site/pagefind/` (see the module docstring) and return
     the page count of each bundle. The new index replaces the old one only when complete."""
@@ -78,6 +92,7 @@ def build_index(site: Path, shard_size: int = SHARD_SIZE) -> list:
             shutil.rmtree(source)
         extra = [f"shard-{n}/" for n in range(2, len(shards) + 1)]
         (staging / "pagefind/shards.json").write_text(json.dumps(extra) + "\n")
+        precompress(staging / "pagefind")
         shutil.rmtree(site / "pagefind", ignore_errors=True)
         os.replace(staging / "pagefind", site / "pagefind")
     finally:
