@@ -87,10 +87,10 @@ publish: $(VENV)/.site-installed ## check, then build for production (publishcon
 	$(PELICAN) "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(PUBLISHCONF)" --delete-output-directory $(PELICANOPTS)
 	@$(SEARCH_INDEX) "$(OUTPUTDIR)"
 
-serve: ## serve output/ at http://127.0.0.1:$(PORT)/
+serve: ## serve output/ at http://127.0.0.1:PORT/ (8000)
 	$(PELICAN) -l "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" -p $(PORT) -b 127.0.0.1
 
-devserver: $(VENV)/.site-installed ## preview with drafts at http://127.0.0.1:$(PORT)/; rebuilds and reloads on save
+devserver: $(VENV)/.site-installed ## preview with drafts at http://127.0.0.1:PORT/ (8000); rebuilds and reloads on save
 	$(PYTHON) tools/devserver.py --port $(PORT) --settings "$(PREVIEWCONF)" --output "$(PREVIEWDIR)" "$(INPUTDIR)"
 
 new: $(VENV)/.site-installed ## new draft post: make new TITLE="Pay award announced" [CATEGORY=Pay] [DATE=2025-04-02]
@@ -123,7 +123,7 @@ rollback: $(VENV)/.site-installed ## make the previous release (or RELEASE=<id>)
 releases: $(VENV)/.site-installed ## list the releases in DEPLOY_TARGET and which one is live
 	@$(PYTHON) tools/deploy.py releases $(TARGETOPTS)
 
-serve-deployed: ## serve DEPLOY_TARGET/current with deploy/nginx.conf at http://127.0.0.1:$(DEPLOY_PORT)/
+serve-deployed: ## serve DEPLOY_TARGET/current with deploy/nginx.conf at http://127.0.0.1:DEPLOY_PORT/ (8001)
 	@command -v nginx >/dev/null || tools/system-packages nginx
 	$(PY) deploy/local_nginx.py "$(DEPLOY_TARGET)" --port $(DEPLOY_PORT)
 
