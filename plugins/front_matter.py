@@ -53,6 +53,8 @@ from zoneinfo import ZoneInfo
 
 import yaml
 from pelican import signals
+from pelican.settings import DEFAULT_CONFIG
+from pelican.utils import slugify
 from pelican.plugins.yaml_metadata.yaml_metadata import YAMLMetadataReader
 
 logger = logging.getLogger(__name__)
@@ -195,6 +197,8 @@ def parse_date(text: str, tz: ZoneInfo) -> tuple[datetime.datetime | None, str |
         naive = datetime.datetime(year, month, day, hour, minute)
     except ValueError as exc:
         return None, f"there is no date {text!r} ({exc}); check the day and month"
+    if not 1900 <= year <= 2199:
+        return None, f"the year {year} in {text!r} cannot be right; check the date"
     first = naive.replace(tzinfo=tz, fold=0)
     second = naive.replace(tzinfo=tz, fold=1)
     back = first.astimezone(datetime.UTC).astimezone(tz).replace(tzinfo=None)
@@ -248,6 +252,10 @@ def _load_yaml(text: str, path: str, first_line: int, problems: list) -> dict | 
         line = first_line + (mark.line if mark else 0)
         problems.append(Problem(path, line, "error", _yaml_advice(exc, text, mark)))
         return None
+    except yaml.YAMLError as exc:  # e.g. a character YAML does not accept at all
+        problems.append(Problem(path, first_line, "error",
+                                f"the front matter cannot be read ({exc}); retype the fields"))
+        return None
     if root is None:
         return {}
     if not isinstance(root, yaml.MappingNode):
@@ -259,6 +267,11 @@ def _load_yaml(text: str, path: str, first_line: int, problems: list) -> dict | 
     fields = {}
     for key_node, value_node in root.value:
         line = first_line + key_node.start_mark.line
+        if not isinstance(key_node, yaml.ScalarNode):
+            problems.append(Problem(path, line, "error",
+                                    "a field name must be a plain word such as title, "
+                                    "followed by a colon; write 'field: value'"))
+            continue
         key = str(key_node.value).strip().lower()
         if key in fields:
             problems.append(Problem(path, line, "error",
@@ -269,7 +282,8 @@ def _load_yaml(text: str, path: str, first_line: int, problems: list) -> dict | 
         if isinstance(value_node, yaml.ScalarNode):
             value = value_node.value
             end = value_node.end_mark
-            if value_node.style is None and "#" in lines[end.line][end.column:]:
+            if (value_node.style is None and end.line < len(lines)
+                    and "#" in lines[end.line][end.column:]):
                 problems.append(Problem(path, line, "error",
                                         f"field '{key}': the text after ' #' is dropped (it "
                                         "reads as a comment); put the whole value in double "
@@ -340,6 +354,7 @@ def parse_file(path: str, settings: dict, now: datetime.datetime | None = None,
                                 "this line); save it again as UTF-8 in your editor"))
         return ParsedFile(path, kind, {}, "", 1, problems)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _report_control_characters(text, path, problems)
     lines = text.split("\n")
 
     if not lines or lines[0].strip() != "---":
@@ -369,6 +384,26 @@ def parse_file(path: str, settings: dict, now: datetime.datetime | None = None,
         _check_related(metadata, fields, path, settings, problems)
     body = normalise_pasted("\n".join(body_lines))
     return ParsedFile(path, kind, metadata, body, end + 2, problems)
+
+
+CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x85\u2028\u2029\ufffe\uffff]")
+
+
+def _report_control_characters(text: str, path: str, problems: list) -> str:
+    """Report invisible control characters (a word processor's line break U+000B, U+2028,
+    escape codes...) once per line, and return `text` with each read as a space.
+
+    They are not allowed in XML 1.0 (the feeds) and YAML reads some as line breaks, so left
+    in they would break the build far from the file; the file itself is never changed.
+    """
+    for number, line in enumerate(text.split("\n"), start=1):
+        found = CONTROL_RE.search(line)
+        if found:
+            problems.append(Problem(path, number, "error",
+                                    f"an invisible control character U+{ord(found[0]):04X} "
+                                    f"is in column {found.start() + 1} (pasted from another "
+                                    "program?); delete it, or retype the line"))
+    return CONTROL_RE.sub(" ", text)
 
 
 def _front_matter_end(lines: list, path: str, problems: list) -> int | None:
@@ -454,6 +489,17 @@ def _check_fields(fields: dict, path: str, kind: str, settings: dict, problems: 
               "categories are " + ", ".join(categories))
         metadata.pop("category")
 
+    # a tag or byline whose address would be empty (emoji only) stops Pelican with a traceback
+    for key, setting in (("tags", "TAG_REGEX_SUBSTITUTIONS"),
+                         ("author", "AUTHOR_REGEX_SUBSTITUTIONS")):
+        subs = settings.get(setting) or settings.get("SLUG_REGEX_SUBSTITUTIONS") or \
+            DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"]
+        values = metadata.get(key) or []
+        for value in values if isinstance(values, list) else [values]:
+            if not slugify(value, regex_subs=subs):
+                error(fields[key][1], f"{key} {value!r} has no letters or digits to make its "
+                      "address from; write it in words")
+
     if "summary" in metadata:
         _check_summary(metadata["summary"], fields["summary"][1], path, settings, problems)
     _check_image(metadata, fields, path, settings, problems)
@@ -496,7 +542,14 @@ def _check_image(metadata: dict, fields: dict, path: str, settings: dict, proble
     image = re.sub(r"^\{static\}", "", metadata["image"]).lstrip("/")
     metadata["image"] = image
     content_root = settings.get("PATH", "content")
-    if not os.path.isfile(os.path.join(content_root, image)):
+    parts = image.split("/")
+    if parts[0] != "images" or len(parts) < 2 or ".." in parts or "" in parts:
+        # only content/images/ is published as images; ".." would reach outside content/
+        problems.append(Problem(path, fields["image"][1], "error",
+                                f"image {image!r} is not a file in "
+                                f"{display_path(content_root)}/images/; put the file there "
+                                "and write image: images/<file name>"))
+    elif not os.path.isfile(os.path.join(content_root, image)):
         problems.append(Problem(path, fields["image"][1], "error",
                                 f"image {image!r} does not exist; put the file in "
                                 f"{display_path(content_root)}/images/ and write "
@@ -741,6 +794,18 @@ def add_reader(readers) -> None:
         readers.reader_classes[extension] = NewsReader
 
 
+def refuse_static_markdown(generator) -> None:
+    """Log an error for each Markdown file Pelican would copy as a static file (a post saved
+    in content/images/ or extra/ would go out as raw text, draft or embargo included), so
+    `--fatal` stops the build (Pelican `static_generator_finalized` signal)."""
+    for static in generator.staticfiles:
+        if static.source_path.endswith(tuple("." + e for e in NewsReader.file_extensions)):
+            logger.error("%s:1: error: a post or page outside news/ and pages/ is never "
+                         "published as one, only copied as a raw file; move it to "
+                         "content/news/ or content/pages/", display_path(static.source_path))
+
+
 def register():
     signals.readers_init.connect(add_reader)
     signals.article_generator_finalized.connect(mark_embargoes)
+    signals.static_generator_finalized.connect(refuse_static_markdown)

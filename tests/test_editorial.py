@@ -315,3 +315,46 @@ def test_a_link_to_an_embargoed_post_is_an_error_only_while_it_would_lead_nowher
                             "January 2027 09:00 GMT, after this post goes live; remove the link "
                             "or give this post a later date"]
         assert parsed.errors[0].line == 7
+
+
+def test_check_reports_misplaced_files_and_links_and_the_build_refuses_them(tmp_path):
+    content = tmp_path / "content"
+    good = 'title: "Fine"\ndate: 2025-03-01'
+    write_post(content / "news", "2025-03-01-fine.md", good)
+    write_post(content / "images", "2025-03-02-in-images.md", good)    # would go out raw
+    write_post(content, "2025-03-03-at-the-root.md", good)             # would be ignored
+    write_post(content / "pages", "search.md", 'title: "Search"')      # the site's address
+    write_post(content / "pages/sub", "deep.md", 'title: "Deep"')
+    (content / "images/passwd.jpg").symlink_to("/etc/passwd")         # outside content/
+    (content / "news/2025-03-04-gone.md").symlink_to(content / "nowhere.md")
+    (content / "news/.#2025-03-01-fine.md").symlink_to("editor@host.1:1")  # Emacs lock file
+    result = subprocess.run([sys.executable, str(ROOT / "tools/check_content.py"), str(content)],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    lines = result.stdout.splitlines()
+    expected = {
+        "2025-03-03-at-the-root.md:1: error: a post or page outside news/ and pages/",
+        "images/2025-03-02-in-images.md:1: error: a post or page outside news/ and pages/",
+        "images/passwd.jpg:1: error: this is a link to a file outside the content folder",
+        "news/2025-03-04-gone.md:1: error: this is a link to a file that does not exist",
+        "news/.#2025-03-01-fine.md:1: error: this is a link to a file that does not exist",
+        "pages/search.md:1: error: /search/ is an address the site itself uses",
+        "pages/sub/deep.md:1: error: a page must be directly in pages/",
+    }
+    for start in expected:
+        assert any(line.startswith(f"{content}/{start}") for line in lines), (start, lines)
+    assert len(lines) == len(expected), lines
+    # Pelican alone (no check first) refuses to copy a post out as a raw file
+    (content / "images/passwd.jpg").unlink()
+    (content / "news/2025-03-04-gone.md").unlink()
+    (content / "news/.#2025-03-01-fine.md").unlink()
+    (content / "2025-03-03-at-the-root.md").unlink()
+    (content / "pages/search.md").unlink()
+    (content / "pages/sub/deep.md").unlink()
+    build = subprocess.run([sys.executable, "-m", "pelican", str(content), "-s",
+                            str(ROOT / "pelicanconf.py"), "-o", str(tmp_path / "out"),
+                            "--fatal", "warnings", "--log-handler", "plain"],
+                           cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert build.returncode != 0
+    assert (build.stdout + build.stderr).splitlines()[0].startswith(
+        f"{content}/images/2025-03-02-in-images.md:1: error: a post or page outside")

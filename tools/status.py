@@ -36,7 +36,7 @@ def not_live(content_dir: str, settings: dict, now: datetime.datetime) -> dict:
     """
     settings = {**settings, "PATH": content_dir}
     found: dict = {"drafts": [], "scheduled": [], "errors": []}
-    for path in check_content.content_files(content_dir):
+    for path in check_content.content_files(content_dir, settings):
         parsed = front_matter.parse_file(path, settings, now=now, check_links=False)
         if parsed.kind != "article":
             continue
