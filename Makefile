@@ -42,7 +42,10 @@ ifeq ($(RELATIVE), 1)
 	PELICANOPTS += --relative-urls
 endif
 TARGETOPTS = --target "$(DEPLOY_TARGET)" $(if $(DEPLOY_SSH_PORT),--ssh-port $(DEPLOY_SSH_PORT))
-DEPLOYOPTS = $(TARGETOPTS) --keep $(DEPLOY_KEEP)
+# The trial target in the repository is served by `make serve-deployed`, so its pages link
+# there rather than to the production SITEURL (set DEPLOY_SITEURL to override).
+DEPLOY_SITEURL ?= $(if $(filter $(BASEDIR)/deployed,$(DEPLOY_TARGET)),http://127.0.0.1:$(DEPLOY_PORT))
+DEPLOYOPTS = $(TARGETOPTS) --keep $(DEPLOY_KEEP)$(if $(DEPLOY_SITEURL), --siteurl $(DEPLOY_SITEURL))
 ifeq ($(DRY_RUN), 1)
 	DEPLOYOPTS += --dry-run
 endif

@@ -16,6 +16,7 @@ import argparse
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -90,8 +91,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         conf = write_config(prefix, root, args.port)
         print(f"serve: {root}/current at http://127.0.0.1:{args.port}/ (nginx; Ctrl-C stops)")
+        nginx = subprocess.Popen(nginx_command(prefix, conf))
+        # a SIGTERM to this process (kill PID) stops nginx too, as Ctrl-C does
+        signal.signal(signal.SIGTERM, lambda *_: nginx.terminate())
         with suppress(KeyboardInterrupt):  # nginx gets the same Ctrl-C and stops
-            return subprocess.run(nginx_command(prefix, conf), check=False).returncode
+            return nginx.wait()
+        nginx.wait(timeout=10)
         return 0
     finally:
         shutil.rmtree(prefix, ignore_errors=True)

@@ -246,9 +246,11 @@ def test_second_deploy_sends_only_the_changed_post_then_nothing_then_rollback(re
     listing = ok(run_tool("releases", "--target", real["target"], env=env)).stdout.splitlines()
     assert listing[0].startswith(second) and listing[0].endswith("previous")
     assert listing[1].startswith(first) and listing[1].endswith("current")
-    commit = subprocess.run(["git", "-C", REPO, "rev-parse", "--short", "HEAD"],
+    commit = subprocess.run(["git", "-C", REPO, "rev-parse", "--short=7", "HEAD"],
                             capture_output=True, text=True, check=True).stdout.strip()
-    assert f"  {commit}  " in listing[0]
+    dirty = subprocess.run(["git", "-C", REPO, "status", "--porcelain", "--untracked-files=no"],
+                           capture_output=True, text=True, check=True).stdout.strip()
+    assert f"  {commit}{'-dirty' if dirty else ''}  " in listing[0]
 
 
 # --- guards, dry run, interruptions on fresh targets ------------------------------------

@@ -44,8 +44,11 @@ def all_files(content_dir: str, settings: dict) -> list[str]:
 
 
 def in_folders(path: str, content_dir: str, folders: list) -> bool:
+    """True if `path` lies in one of `folders` (relative to `content_dir`; "" is all of it,
+    Pelican's default ARTICLE_PATHS)."""
     rel = os.path.relpath(path, content_dir).replace(os.sep, "/")
-    return any(rel.startswith(folder.rstrip("/") + "/") for folder in folders)
+    return any(folder.strip("/.") == "" or rel.startswith(folder.rstrip("/") + "/")
+               for folder in folders)
 
 
 def content_files(content_dir: str, settings: dict) -> list[str]:
@@ -149,7 +152,8 @@ def main(argv=None) -> int:
     parser.add_argument("content", nargs="?", default=os.path.join(ROOT, "content"))
     parser.add_argument("--settings", default=os.path.join(ROOT, "pelicanconf.py"))
     args = parser.parse_args(argv)
-    problems = check(args.content, read_settings(args.settings))
+    settings = read_settings(args.settings)
+    problems = check(args.content, settings)
     for problem in problems:
         print(front_matter.format_problem(problem))
     errors = sum(p.level == "error" for p in problems)
@@ -157,6 +161,9 @@ def main(argv=None) -> int:
     if problems:
         print(f"check: {errors} error(s), {warnings} warning(s)"
               + ("; fix the errors before publishing" if errors else ""), file=sys.stderr)
+    else:
+        count = len(content_files(args.content, settings))
+        print(f"check: {count} posts and pages, no problems", file=sys.stderr)
     return 1 if errors else 0
 
 

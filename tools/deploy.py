@@ -442,7 +442,8 @@ def pelican_command() -> list[str]:
 
 
 @contextmanager
-def built_site(input_dir: Path, settings: Path, build_root: Path) -> Iterator[Path]:
+def built_site(input_dir: Path, settings: Path, build_root: Path,
+               siteurl: str | None = None) -> Iterator[Path]:
     """Build the site into a fresh folder `<build_root>/<UTC time>[-N]/`, yield it, then
     remove it.
 
@@ -463,6 +464,8 @@ def built_site(input_dir: Path, settings: Path, build_root: Path) -> Iterator[Pa
     try:
         command = [*pelican_command(), str(input_dir), "-s", str(settings), "-o", str(out),
                    "--fatal", "warnings", "--log-handler", "plain"]
+        if siteurl:  # e.g. a local trial deploy served at http://127.0.0.1:8001
+            command += ["-e", f"SITEURL={json.dumps(siteurl)}", f"FEED_DOMAIN={json.dumps(siteurl)}"]
         proc = subprocess.run(command, cwd=settings.parent, capture_output=True, text=True,
                               check=False)
         if proc.returncode != 0:
@@ -569,10 +572,11 @@ def make_manifest(build_dir: Path, release_id: str, commit: str, sums: str) -> d
 
 
 def git_commit(folder: Path) -> str:
-    """`git rev-parse --short HEAD` in `folder`, or "unknown"."""
+    """`git describe --always --dirty` in `folder` ("747681f", or "747681f-dirty" when the
+    build came from uncommitted changes), or "unknown"."""
     try:
-        proc = subprocess.run(["git", "-C", str(folder), "rev-parse", "--short", "HEAD"],
-                              capture_output=True, text=True, check=False)
+        proc = subprocess.run(["git", "-C", str(folder), "describe", "--always", "--dirty",
+                               "--abbrev=7"], capture_output=True, text=True, check=False)
     except OSError:
         return "unknown"
     return proc.stdout.strip() if proc.returncode == 0 and proc.stdout.strip() else "unknown"
@@ -771,7 +775,7 @@ def deploy_locked(target: LocalTarget, args, input_dir: Path, settings: Path) ->
     build = (
         nullcontext(Path(args.build_dir).resolve())
         if args.build_dir
-        else built_site(input_dir, settings, Path(args.build_root))
+        else built_site(input_dir, settings, Path(args.build_root), args.siteurl)
     )
     with build as build_dir:
         live = state.live or {}
@@ -925,6 +929,8 @@ def parser() -> argparse.ArgumentParser:
                         help="deploy even if the build has far fewer pages than the live one")
     deploy.add_argument("--build-dir", help=argparse.SUPPRESS)  # tests: deploy a prebuilt site
     deploy.add_argument("--build-root", default=str(BUILD_ROOT), help=argparse.SUPPRESS)
+    deploy.add_argument("--siteurl", help="build with this SITEURL instead of the settings' "
+                        "(for a trial deploy served locally)")
     sub.add_parser("setup", parents=[common], help="prepare a new or empty target folder")
     rollback = sub.add_parser("rollback", parents=[common], help="go back to previous")
     rollback.add_argument("--release", type=release_name, help="release id to make current")
