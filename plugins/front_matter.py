@@ -52,6 +52,7 @@ from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
 import yaml
+from PIL import Image
 from pelican import signals
 from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import slugify
@@ -506,6 +507,9 @@ def _check_fields(fields: dict, path: str, kind: str, settings: dict, problems: 
     return metadata
 
 
+SUMMARY_LINK_RE = re.compile(r"\]\(|\]\[|<[a-z][a-z0-9+.-]*:", re.I)
+
+
 def _check_summary(summary: str, line: int, path: str, settings: dict, problems: list) -> None:
     """The summary (standfirst) is plain text of at most `NEWS_SUMMARY_MAX_LENGTH` characters.
 
@@ -522,6 +526,11 @@ def _check_summary(summary: str, line: int, path: str, settings: dict, problems:
         problems.append(Problem(path, line, "error",
                                 f"the summary contains HTML ({tag.group(0)!r}), which can break "
                                 "the page; write plain text (*asterisks* give emphasis)"))
+    elif SUMMARY_LINK_RE.search(summary):
+        # a standfirst is not a place for links, and a [text](javascript:...) one would run
+        problems.append(Problem(path, line, "error",
+                                "the summary contains a link; keep the standfirst plain text "
+                                "and put the link in the story"))
     elif SUMMARY_BLOCK_RE.match(summary):
         problems.append(Problem(path, line, "error",
                                 f"the summary starts with {summary.split()[0]!r}, which makes "
@@ -549,6 +558,11 @@ def _check_image(metadata: dict, fields: dict, path: str, settings: dict, proble
                                 f"image {image!r} is not a file in "
                                 f"{display_path(content_root)}/images/; put the file there "
                                 "and write image: images/<file name>"))
+    elif os.path.isfile(os.path.join(content_root, image)) and not _is_image(
+            os.path.join(content_root, image)):
+        problems.append(Problem(path, fields["image"][1], "error",
+                                f"image {image!r} is not a picture Pillow can read; save it as "
+                                "JPEG, PNG or WebP"))
     elif not os.path.isfile(os.path.join(content_root, image)):
         problems.append(Problem(path, fields["image"][1], "error",
                                 f"image {image!r} does not exist; put the file in "
@@ -558,6 +572,16 @@ def _check_image(metadata: dict, fields: dict, path: str, settings: dict, proble
         problems.append(Problem(path, fields["image"][1], "error",
                                 "the image has no alt text; add image_alt: with what the "
                                 "picture shows (WCAG 2.2 success criterion 1.1.1)"))
+
+
+def _is_image(path: str) -> bool:
+    """True if Pillow recognises the file at `path` as an image (header check only)."""
+    try:
+        with Image.open(path) as picture:
+            picture.verify()
+    except (OSError, SyntaxError, ValueError):  # Pillow's errors for unreadable files
+        return False
+    return True
 
 
 def _check_file_name(path: str, kind: str, problems: list) -> None:
