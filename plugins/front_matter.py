@@ -81,6 +81,11 @@ ODD_SPACES = {"\u00a0": " ", "\u202f": " ", "\u2007": " "}
 BULLET_RE = re.compile(r"^[ \t\u00a0]*[\u2022\u25e6\u25aa\u2023\u00b7][ \t\u00a0]*(?=\S)")
 DASH_ITEM_RE = re.compile(r"^[ \t\u00a0]*\u2013[ \t\u00a0]+(?=\S)")
 LINK_RE = re.compile(r"[{|](?P<what>filename|static|attach)[}|](?P<target>[^\s)\"'>\]]+)")
+# a Markdown link or image target, or an HTML href/src, that is neither absolute
+# (scheme: or //), nor a fragment, nor one of Pelican's {filename}/{static} links
+RELATIVE_LINK_RE = re.compile(
+    r"""(?:\]\(\s*<?|\b(?:href|src)\s*=\s*["']?)(?P<target>(?![a-z][a-z0-9+.-]*:|//|#|\{|\|)"""
+    r"""[^\s)"'>]+)""", re.I)
 IMAGE_NO_ALT_RE = re.compile(r"!\[\s*\]\(")
 FENCE_RE = re.compile(r"^\s*(```|~~~)")
 # A line that Markdown reads as something other than paragraph text.
@@ -714,6 +719,14 @@ def _check_links(lines: list, first_line: int, path: str, kind: str, metadata: d
     source_live = _live_moment(metadata.get("status", "published"), metadata.get("date"), now)
     root = settings.get("PATH", "content")
     for number, text in _body_lines(lines, first_line):
+        for m in RELATIVE_LINK_RE.finditer(text) if kind == "article" else ():
+            # Pelican leaves these relative in the Atom and RSS feeds, where they lead
+            # nowhere (Pelican #812, #1640); {filename} and {static} links are made absolute
+            problems.append(Problem(path, number, "error",
+                                    f"the link {m.group('target')!r} would be broken in feed "
+                                    "readers; link to a post or page with {filename} and its "
+                                    "file (e.g. {filename}../pages/contact.md), to a file with "
+                                    "{static}, or write the full https:// address"))
         for m in LINK_RE.finditer(text):
             what, written = m.group("what"), m.group("target")
             target = unquote(urlsplit(written).path)

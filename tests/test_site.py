@@ -221,8 +221,10 @@ def test_feed_parses_with_absolute_links(publish_site):
     for entry in feed.entries:
         assert entry.link.startswith(PUBLISH_SITEURL + "/news/"), entry.link
         assert "<" not in entry.title and "&amp;" not in entry.title
-        for link in BeautifulSoup(entry.summary, "html5lib").find_all("a", href=True):
-            assert urlsplit(link["href"]).scheme in ("https", "mailto", "tel"), link["href"]
+        bodies = [entry.summary] + [c.value for c in entry.get("content", [])]
+        for link in BeautifulSoup("".join(bodies), "html5lib").find_all(["a", "img"]):
+            url = link.get("href") or link.get("src")
+            assert urlsplit(url).scheme in ("https", "mailto", "tel"), url
     titles = {plain(e.title) for e in feed.entries}
     assert titles == {plain(p["title"]) for p in PUBLISHED}
 
