@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import difflib
 import logging
-import os
 
+from front_matter import display_path
 from pelican import signals
 
 logger = logging.getLogger(__name__)
@@ -51,12 +51,6 @@ def related_line(source_path: str, slug: str) -> int:
         if slug in lines[i]:
             return i + 1
     return start + 1
-
-
-def shown_path(path: str) -> str:
-    """Return `path` relative to the working directory when it lies inside it."""
-    rel = os.path.relpath(path)
-    return path if rel.startswith("..") else rel
 
 
 def index_by_tag(published: list) -> tuple[dict, dict]:
@@ -115,7 +109,7 @@ def attach_related(generator) -> None:
             hint = (f"did you mean '{close[0]}'?" if close else
                     "write the slug of a post: its file name without the date and .md")
             logger.error("%s:%d: error: related: no post has the slug '%s'; %s",
-                         shown_path(article.source_path),
+                         display_path(article.source_path),
                          related_line(article.source_path, slug), slug, hint)
         article.related_posts = related_for(article, by_tag, by_slug, rank, maximum)
 

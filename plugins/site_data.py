@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import difflib
 import logging
-import os
 import re
 from urllib.parse import urlsplit
 
 import yaml
+from front_matter import display_path
 from pelican import signals
 
 logger = logging.getLogger(__name__)
@@ -143,7 +143,7 @@ def load_site_data(path: str) -> dict:
     A missing or unreadable file is logged as an error and gives empty contact details and
     no quick links.
     """
-    shown = os.path.relpath(path) if not os.path.relpath(path).startswith("..") else path
+    shown = display_path(path)
     try:
         with open(path, encoding="utf-8") as fh:
             text = fh.read()

@@ -10,6 +10,7 @@ import dataclasses
 import datetime
 import os
 import pathlib
+import socket
 import subprocess
 import sys
 import time
@@ -124,3 +125,10 @@ def serve_folder(folder):
         proc.terminate()
         proc.wait(timeout=10)
         proc.stdout.close()
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listened on a moment ago."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]

@@ -29,6 +29,7 @@ TOOL = REPO / "tools" / "deploy.py"
 sys.path.insert(0, str(REPO / "deploy"))
 
 import local_nginx  # noqa: E402
+from conftest import free_port  # noqa: E402
 
 # tools/deploy.py as a module (tools/ is not a package)
 SPEC = importlib.util.spec_from_file_location("deploy_tool", TOOL)
@@ -39,13 +40,6 @@ SPEC.loader.exec_module(deploy_tool)
 # A site with no posts: the content check and the expected-articles check pass for any
 # fake build. Used with --build-dir, so Pelican never builds it.
 EMPTY_SETTINGS = 'SITENAME = "Fake"\nPATH = "content"\nTIMEZONE = "Europe/London"\n'
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that was free a moment ago."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def wait_port(port: int, proc: subprocess.Popen, log: Path, timeout: float = 10) -> None:

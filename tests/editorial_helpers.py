@@ -6,7 +6,6 @@ import hashlib
 import os
 import pathlib
 import shutil
-import socket
 import subprocess
 
 from conftest import ROOT
@@ -66,10 +65,3 @@ def output_bytes(folder):
 
             data = brotli.decompress(data)
         yield path, data
-
-
-def free_port() -> int:
-    """Return a TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]

@@ -25,6 +25,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from conftest import CHROMIUM, CHROMIUM_ARGS
 from deploy_helpers import (
     REPO,
     TOOL,
@@ -42,9 +43,6 @@ from playwright.sync_api import sync_playwright
 
 SITEURL = "https://news.northvale-polfed.example"
 CHANGED_POST = "news/2025-07-29-pay-award.md"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--disable-dev-shm-usage"]
 
 
 @pytest.fixture(scope="module")
@@ -171,7 +169,7 @@ def test_pages_satisfy_the_content_security_policy_in_chromium(real):
             route.fulfill(response=route.fetch(url=f"http://127.0.0.1:{port}{path}"))
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         context = browser.new_context()
         context.route(re.compile(r"^(?!https://news\.northvale-polfed\.example/).*"),
                       lambda route: route.abort())

@@ -20,12 +20,10 @@ import urllib.request
 from bs4 import BeautifulSoup
 from playwright.sync_api import sync_playwright
 
-from conftest import CONTENT, LONDON, ROOT, build, write_post
-from editorial_helpers import copy_repo, free_port, make, output_bytes, tree_hash
+from conftest import (CHROMIUM, CHROMIUM_ARGS, CONTENT, LONDON, ROOT, build, free_port,
+                      write_post)
+from editorial_helpers import copy_repo, make, output_bytes, tree_hash
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--disable-dev-shm-usage"]
 DRAFT_PHRASE = b"Xylophone Settlement"
 EMBARGO_PHRASE = b"Zeppelin Accord"
 LIVERELOAD = (b"livereload", b"LiveReload")
@@ -96,7 +94,7 @@ def edit_while_watching(base, draft, log):
     """Open the draft in Chromium, check the banners, save an edit to `draft` and wait (at
     most 60 s) for the open page to show it without the test navigating."""
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         page = browser.new_page()
         page.goto(f"{base}/drafts/embargoed/")
         assert page.inner_text(".draft-banner") == (

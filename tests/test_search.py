@@ -5,6 +5,7 @@ The development build at TEST_NOW is indexed with tools/search_index.py (what `m
 Pagefind UI in Debian's Chromium.
 """
 
+import contextlib
 import gzip
 import json
 import re
@@ -108,6 +109,16 @@ def test_large_sites_are_indexed_in_shards(tmp_path):
     assert sizes == [2, 2, 1]
 
 
+@contextlib.contextmanager
+def new_page(browser, **context_options):
+    """A page in a browser context of its own, closed afterwards."""
+    context = browser.new_context(**context_options)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
 def result_slugs(page):
     """The article slugs of the results shown, in order."""
     page.wait_for_selector(".pagefind-ui__result-link", timeout=15000)
@@ -118,20 +129,14 @@ def result_slugs(page):
 
 @pytest.mark.parametrize("query", RELEVANCE)
 def test_expected_article_in_top_three(browser, search_url, query):
-    context = browser.new_context()
-    page = context.new_page()
-    try:
+    with new_page(browser) as page:
         page.goto(f"{search_url}/search/?q={quote_plus(query)}")
         slugs = result_slugs(page)
         assert RELEVANCE[query] in slugs[:3], (query, slugs)
-    finally:
-        context.close()
 
 
 def test_header_form_searches_and_prefills_the_query(browser, search_url):
-    context = browser.new_context()
-    page = context.new_page()
-    try:
+    with new_page(browser) as page:
         page.goto(f"{search_url}/")
         page.get_by_label("Search news").fill("pay award")
         page.keyboard.press("Enter")
@@ -139,28 +144,20 @@ def test_header_form_searches_and_prefills_the_query(browser, search_url):
         assert "pay-award" in result_slugs(page)[:3]
         assert page.input_value(".pagefind-ui__search-input") == "pay award"
         assert page.locator("#site-search-q").count() == 0  # one search box on this page
-    finally:
-        context.close()
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_search_page_has_no_axe_violations(browser, axe, search_url, scheme):
-    context = browser.new_context(color_scheme=scheme)
-    page = context.new_page()
-    try:
+    with new_page(browser, color_scheme=scheme) as page:
         page.goto(f"{search_url}/search/?q=welfare")
         result_slugs(page)
         results = axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS},
                                          "resultTypes": ["violations"]})
         assert results.violations_count == 0, results.generate_report()
-    finally:
-        context.close()
 
 
 def test_search_is_usable_by_keyboard(browser, search_url):
-    context = browser.new_context()
-    page = context.new_page()
-    try:
+    with new_page(browser) as page:
         page.goto(f"{search_url}/search/")
         page.wait_for_selector(".pagefind-ui__search-input")
         page.focus(".pagefind-ui__search-input")
@@ -173,21 +170,15 @@ def test_search_is_usable_by_keyboard(browser, search_url):
                 break
         page.keyboard.press("Enter")
         page.wait_for_url("**/news/2026/08/members-survey-results/")
-    finally:
-        context.close()
 
 
 def test_without_javascript_the_page_points_to_the_archive(browser, search_url):
-    context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
-    try:
+    with new_page(browser, java_script_enabled=False) as page:
         page.goto(f"{search_url}/search/?q=pay")
         text = page.inner_text("main")
         assert "Search needs JavaScript" in text
         href = page.get_attribute("main noscript a, main a[href*='archives']", "href")
         assert href.endswith("/news/archives/")
-    finally:
-        context.close()
 
 
 def served_bytes(site, path):
@@ -204,15 +195,11 @@ def served_bytes(site, path):
 
 def test_search_page_transfers_at_most_100_kb_before_a_query(browser, search_site,
                                                               search_url):
-    context = browser.new_context()
-    page = context.new_page()
-    requested = []
-    page.on("request", lambda r: requested.append(urlsplit(r.url).path))
-    try:
+    with new_page(browser) as page:
+        requested = []
+        page.on("request", lambda r: requested.append(urlsplit(r.url).path))
         page.goto(f"{search_url}/search/", wait_until="networkidle")
         page.wait_for_selector(".pagefind-ui__search-input")
-    finally:
-        context.close()
     total = sum(served_bytes(search_site, p) for p in requested)
     assert any(p.endswith("pagefind-ui.js") for p in requested)
     assert total <= 100 * 1024, (total, requested)
