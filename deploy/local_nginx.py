@@ -13,6 +13,7 @@ Needs nginx (Debian's package).
 from __future__ import annotations
 
 import argparse
+import ctypes
 import os
 import re
 import shutil
@@ -77,6 +78,14 @@ def nginx_command(prefix: Path, conf: Path) -> list[str]:
             "-g", "daemon off;"]
 
 
+def stop_with_parent() -> None:
+    """Ask Linux to send this process SIGTERM when its parent (`make`) ends
+    (prctl PR_SET_PDEATHSIG, prctl(2)); elsewhere, do nothing."""
+    with suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM, 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("root", help="deploy target folder (holds current/)")
@@ -92,8 +101,10 @@ def main(argv: list[str] | None = None) -> int:
         conf = write_config(prefix, root, args.port)
         print(f"serve: {root}/current at http://127.0.0.1:{args.port}/ (nginx; Ctrl-C stops)")
         nginx = subprocess.Popen(nginx_command(prefix, conf))
-        # a SIGTERM to this process (kill PID) stops nginx too, as Ctrl-C does
+        # a SIGTERM to this process (kill PID) stops nginx too, as Ctrl-C does; so does the
+        # end of the process that started this one (`kill` of `make serve-deployed`)
         signal.signal(signal.SIGTERM, lambda *_: nginx.terminate())
+        stop_with_parent()
         with suppress(KeyboardInterrupt):  # nginx gets the same Ctrl-C and stops
             return nginx.wait()
         nginx.wait(timeout=10)

@@ -746,7 +746,8 @@ def _check_links(lines: list, first_line: int, path: str, kind: str, metadata: d
                     close = [by_slug[c] for c in difflib.get_close_matches(wanted, by_slug, n=1)]
                     hint = (f"did you mean {{filename}}{close[0]}?" if close else
                             "write {filename} and the post's file name, e.g. "
-                            "{filename}2025-04-02-pay-award.md")
+                            "{filename}2025-07-29-pay-award.md, or for a page "
+                            "{filename}../pages/contact.md")
                     error(f"the link {link} points to no post; {hint}")
                 else:
                     error(f"the link {link} points to no file; put the file in "

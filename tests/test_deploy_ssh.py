@@ -246,7 +246,7 @@ def test_second_deploy_sends_only_the_changed_post_then_nothing_then_rollback(re
     assert listing[1].startswith(first) and listing[1].endswith("current")
     commit = subprocess.run(["git", "-C", REPO, "rev-parse", "--short=7", "HEAD"],
                             capture_output=True, text=True, check=True).stdout.strip()
-    dirty = subprocess.run(["git", "-C", REPO, "status", "--porcelain", "--untracked-files=no"],
+    dirty = subprocess.run(["git", "-C", REPO, "status", "--porcelain"],
                            capture_output=True, text=True, check=True).stdout.strip()
     assert f"  {commit}{'-dirty' if dirty else ''}  " in listing[0]
 

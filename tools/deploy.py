@@ -572,14 +572,18 @@ def make_manifest(build_dir: Path, release_id: str, commit: str, sums: str) -> d
 
 
 def git_commit(folder: Path) -> str:
-    """`git describe --always --dirty` in `folder` ("747681f", or "747681f-dirty" when the
-    build came from uncommitted changes), or "unknown"."""
+    """The short commit of `folder` ("747681f"), with "-dirty" when the working tree has
+    changes or untracked files (a new post not yet committed), or "unknown"."""
     try:
-        proc = subprocess.run(["git", "-C", str(folder), "describe", "--always", "--dirty",
-                               "--abbrev=7"], capture_output=True, text=True, check=False)
+        head = subprocess.run(["git", "-C", str(folder), "rev-parse", "--short=7", "HEAD"],
+                              capture_output=True, text=True, check=False)
+        changes = subprocess.run(["git", "-C", str(folder), "status", "--porcelain"],
+                                 capture_output=True, text=True, check=False)
     except OSError:
         return "unknown"
-    return proc.stdout.strip() if proc.returncode == 0 and proc.stdout.strip() else "unknown"
+    if head.returncode != 0 or not head.stdout.strip():
+        return "unknown"
+    return head.stdout.strip() + ("-dirty" if changes.stdout.strip() else "")
 
 
 # --- upload, switch, prune ------------------------------------------------------------
@@ -843,11 +847,12 @@ def cmd_rollback(args: argparse.Namespace) -> int:
             wanted = args.release or state.previous
             if not wanted:
                 raise DeployError(
-                    "there is no previous release; pass --release ID (list them with `releases`)"
+                    "there is no previous release to go back to (there has been one deploy); "
+                    "choose one with make rollback RELEASE=<id> (list them: make releases)"
                 )
             if wanted not in state.releases:
                 raise DeployError(f"release {wanted} does not exist in {target}/releases; "
-                                  "list them with `releases`")
+                                  "list them with make releases")
             if wanted == state.current:
                 print(f"deploy: release {wanted} is already current; nothing to do")
                 return 0
