@@ -1,0 +1,75 @@
+"""Rules for a post's Markdown body that need no other file.
+
+The body is not empty; it no longer holds the placeholder `make new` writes (a warning while
+the post is a draft, so a new draft does not stop the site building); every image has alt
+text (WCAG 2.2 success criterion 1.1.1); and paragraphs pasted with single line breaks get a
+warning (Markdown would join them into one). Lines inside fenced code blocks are skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from .problems import Findings
+
+# The body `make new` writes; a post that still contains it is not ready.
+PLACEHOLDER = "Write the story here."
+FENCE_RE = re.compile(r"^\s*(```|~~~)")
+IMAGE_NO_ALT_RE = re.compile(r"!\[\s*\]\(")
+# A line that Markdown reads as something other than paragraph text.
+BLOCK_LINE_RE = re.compile(r"^(\s{4}|\t|#|>|[-*+]\s|\d+[.)]\s|\||<|\[[^\]]+\]:|!\["
+                           r"|[\u2022\u25e6\u25aa\u2023\u00b7\u2013])")
+SENTENCE_END_RE = re.compile(r"[.!?:;][\"'\u201d\u2019)\]]*$")
+
+
+def body_lines(lines: list[str], first_line: int) -> Iterator[tuple[int, str]]:
+    """Yield (file line number, text) for body `lines` outside fenced code blocks;
+    `first_line` is the file line of `lines[0]`."""
+    fenced = False
+    for offset, text in enumerate(lines):
+        if FENCE_RE.match(text):
+            fenced = not fenced
+            continue
+        if not fenced:
+            yield first_line + offset, text
+
+
+def check_body(lines: list[str], first_line: int, status: str, found: Findings) -> None:
+    """Apply the rules of the module docstring to the body `lines` of a file whose status
+    is `status`."""
+    if not "".join(lines).strip():
+        found.error(first_line - 1, "the post has no text after the front matter; write it "
+                    "below the closing '---'")
+        return
+    for number, text in body_lines(lines, first_line):
+        if PLACEHOLDER in text:
+            message = (f"'{PLACEHOLDER}' is still here from make new; replace it with the "
+                       "story")
+            (found.warning if status == "draft" else found.error)(number, message)
+        if IMAGE_NO_ALT_RE.search(text):
+            found.error(number, "an image has no alt text; write what it shows between the "
+                        "brackets: ![what the picture shows](...) (WCAG 2.2 success "
+                        "criterion 1.1.1)")
+    check_paragraph_breaks(lines, first_line, found)
+
+
+def check_paragraph_breaks(lines: list[str], first_line: int, found: Findings) -> None:
+    """Warn about text pasted with single line breaks between paragraphs.
+
+    A run of two or more plain text lines, each but the last ending a sentence, is most
+    likely pasted paragraphs; a line ending in two spaces or a backslash (a deliberate line
+    break) is not.
+    """
+    run: list = []
+    for number, text in [*body_lines(lines, first_line), (None, "")]:
+        prose = text.strip() and not BLOCK_LINE_RE.match(text)
+        if prose and (not run or run[-1][0] + 1 == number):
+            run.append((number, text))
+            continue
+        if len(run) >= 2 and all(SENTENCE_END_RE.search(t.rstrip()) and not t.endswith(("  ", "\\"))
+                                 for _n, t in run[:-1]):
+            found.warning(run[0][0], f"lines {run[0][0]}-{run[-1][0]} are separated by single "
+                          "line breaks, so they show as one paragraph; leave a blank line "
+                          "between paragraphs")
+        run = [(number, text)] if prose else []

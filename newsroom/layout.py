@@ -1,0 +1,133 @@
+"""The site's layout: where content files live and what their names mean.
+
+The one place that knows the rule file name ⇄ slug ⇄ date ⇄ URL ⇄ output path. A post is
+`<ARTICLE_PATHS[0]>/YYYY-MM-DD-slug.md` (content/news/2025-04-02-pay-award.md); its slug
+comes from the file name by `FILENAME_METADATA` (so the address survives a new headline),
+its date from the front matter, and its address and output file from `ARTICLE_URL` and
+`ARTICLE_SAVE_AS` (news/2025/04/pay-award/). A page is `<PAGE_PATHS[0]>/slug.md`
+(content/pages/about.md, address about/, `PATH_METADATA`). Everything is read from
+Pelican's settings dict; nothing here reads a file's contents.
+"""
+
+from __future__ import annotations
+
+import datetime
+import fnmatch
+import os
+import re
+
+MARKDOWN_EXTENSIONS = (".md", ".markdown")
+# A post's file name as editors must write it: the slug in lower-case words and digits.
+STRICT_POST_NAME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*\.md$")
+PAGE_SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+# Addresses the site itself uses at its root, so no page may take them.
+RESERVED_SLUGS = frozenset({"news", "search", "pagefind", "theme", "images", "extra", "feeds",
+                            "drafts", "thumbs", "page", "tag", "category", "404"})
+
+
+class Layout:
+    """The layout of one site, from Pelican's `settings` (PATH, ARTICLE_PATHS, PAGE_PATHS,
+    FILENAME_METADATA, ARTICLE_URL, ARTICLE_SAVE_AS, IGNORE_FILES).
+
+    Paths given to and returned by its methods are strings as `os.path` builds them under
+    `self.root` (the content folder, `PATH`).
+    """
+
+    def __init__(self, settings: dict):
+        self.root = settings["PATH"]
+        self.article_paths = list(settings["ARTICLE_PATHS"])
+        self.page_paths = list(settings["PAGE_PATHS"])
+        self.news_folder = self.article_paths[0] if self.article_paths else ""
+        self.pages_folder = self.page_paths[0] if self.page_paths else "pages"
+        self.slug_re = re.compile(settings["FILENAME_METADATA"])
+        self.article_url = settings["ARTICLE_URL"]
+        self.article_save_as = settings["ARTICLE_SAVE_AS"]
+        self.ignore_patterns = settings.get("IGNORE_FILES") or [".#*"]
+
+    # --- names ---------------------------------------------------------------------------
+
+    def relative(self, path: str) -> str:
+        """`path` relative to the content folder, with "/" separators."""
+        return os.path.relpath(os.path.abspath(path), os.path.abspath(self.root)).replace(
+            os.sep, "/")
+
+    def post_slug(self, path: str) -> str | None:
+        """The slug a post's file name gives ("2025-04-02-pay-award.md" -> "pay-award"), or
+        None if the name does not follow `FILENAME_METADATA`."""
+        stem, ext = os.path.splitext(os.path.basename(path))
+        m = self.slug_re.fullmatch(stem)
+        return m.group("slug") if m and ext in MARKDOWN_EXTENSIONS else None
+
+    def post_file(self, date: datetime.date, slug: str) -> str:
+        """The path of the post for `date` and `slug` (content/news/2025-04-02-slug.md)."""
+        return os.path.join(self.root, self.news_folder, f"{date:%Y-%m-%d}-{slug}.md")
+
+    @staticmethod
+    def strict_post_name(name: str) -> bool:
+        """True if `name` is YYYY-MM-DD-slug.md with a slug of lower-case words and digits."""
+        return bool(STRICT_POST_NAME_RE.match(name))
+
+    def article_page(self, date: datetime.datetime, slug: str) -> str:
+        """The output path of an article's page (news/2025/04/pay-award/index.html)."""
+        return self.article_save_as.format(date=date, slug=slug)
+
+    def article_address(self, date: datetime.datetime, slug: str) -> str:
+        """The site-relative address of an article (news/2025/04/pay-award/)."""
+        return self.article_url.format(date=date, slug=slug)
+
+    # --- kinds ---------------------------------------------------------------------------
+
+    def in_folders(self, path: str, folders: list[str]) -> bool:
+        """True if `path` lies in one of `folders` (relative to the content folder; "" is
+        all of it, Pelican's default ARTICLE_PATHS)."""
+        rel = self.relative(path)
+        return any(f.strip("/.") == "" or rel.startswith(f.rstrip("/") + "/") for f in folders)
+
+    def kind(self, path: str) -> str:
+        """"page" if `path` lies under `PAGE_PATHS`, else "article"."""
+        return "page" if self.in_folders(path, self.page_paths) else "article"
+
+    def is_text_folder(self, path: str) -> bool:
+        """True if `path` lies where Pelican reads posts and pages (ARTICLE_PATHS, PAGE_PATHS)."""
+        return self.in_folders(path, self.article_paths + self.page_paths)
+
+    # --- listing -------------------------------------------------------------------------
+
+    def ignored(self, name: str) -> bool:
+        """True for files Pelican skips (`IGNORE_FILES`, e.g. Emacs's `.#post.md` lock
+        files), hidden files and editor backups (`~`)."""
+        return name.startswith(".") or name.endswith("~") or any(
+            fnmatch.fnmatch(name, pattern) for pattern in self.ignore_patterns)
+
+    def all_files(self) -> list[str]:
+        """Every file under the content folder that Pelican reads or copies, sorted."""
+        found = []
+        for folder, dirs, files in os.walk(self.root):
+            dirs[:] = [d for d in dirs if not d.startswith(".")]
+            found.extend(os.path.join(folder, f) for f in files if not self.ignored(f))
+        return sorted(found)
+
+    def content_files(self) -> list[str]:
+        """The Markdown posts and pages (under ARTICLE_PATHS and PAGE_PATHS), sorted."""
+        return [p for p in self.all_files()
+                if p.endswith(MARKDOWN_EXTENSIONS) and self.is_text_folder(p)
+                and os.path.isfile(p)]
+
+    def post_files(self) -> list[str]:
+        """The Markdown posts (content files that are not pages), sorted."""
+        return [p for p in self.content_files() if self.kind(p) == "article"]
+
+    def posts_by_slug(self) -> dict[str, str]:
+        """Map each post slug to its file. If two files share a slug, the first in path
+        order wins (`newsroom.check` reports the clash)."""
+        found: dict[str, str] = {}
+        for path in self.post_files():
+            slug = self.post_slug(path)
+            if slug:
+                found.setdefault(slug, path)
+        return found
+
+    def display(self, folder: str) -> str:
+        """A folder of the content folder as an editor should write it (content/news)."""
+        rel = os.path.relpath(os.path.join(self.root, folder))
+        return os.path.join(self.root, folder) if rel.startswith("..") else rel

@@ -1,0 +1,122 @@
+"""Links in a post: they must lead somewhere for every reader, in the page and in feeds.
+
+- A `{filename}` link names a post or page that exists and is live no later than the
+  linking post: Pelican writes `href="/"` for a link to a draft or an embargoed post, and
+  only a line-less warning for a missing one.
+- A `{static}` (or `{attach}`) link names a file that exists.
+- A relative link (`/contact/`, `../x`) in a post is an error: Pelican leaves it relative in
+  the Atom and RSS feeds, where it leads nowhere (Pelican #812, #1640).
+- Each slug in `related:` names a post (in any status: related posts leave out drafts and
+  embargoed posts until they are published, so those are not errors).
+
+`check_links` needs to read the linked files; it gets them from `read` (normally
+`newsroom.source.read`, which reads each file once per process).
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import os
+import re
+from collections.abc import Callable
+from urllib.parse import unquote, urlsplit
+
+from .body import body_lines
+from .dates import format_moment
+from .layout import MARKDOWN_EXTENSIONS, Layout
+from .problems import Findings, display_path
+
+LINK_RE = re.compile(r"[{|](?P<what>filename|static|attach)[}|](?P<target>[^\s)\"'>\]]+)")
+# a Markdown link or image target, or an HTML href/src, that is neither absolute
+# (scheme: or //), nor a fragment, nor one of Pelican's {filename}/{static} links
+RELATIVE_LINK_RE = re.compile(
+    r"""(?:\]\(\s*<?|\b(?:href|src)\s*=\s*["']?)(?P<target>(?![a-z][a-z0-9+.-]*:|//|#|\{|\|)"""
+    r"""[^\s)"'>]+)""", re.I)
+SLUG_ADVICE = "write the slug of a post: its file name without the date and .md"
+
+
+def live_moment(status: str, date: datetime.datetime | None, now: datetime.datetime):
+    """When a document goes live: None for a draft, else its date (or `now` if it has none)."""
+    return None if status == "draft" else (date or now)
+
+
+def unpublished_reason(target, source_live: datetime.datetime,
+                       now: datetime.datetime) -> str | None:
+    """Say why a link from a document live at `source_live` to the ParsedFile `target`
+    would not work, or None if it works."""
+    if target.status == "draft":
+        return f"{display_path(target.path)} is a draft; publish it first or remove the link"
+    when = target.metadata.get("date")
+    if when and when > now and when > source_live:
+        return (f"{display_path(target.path)} is embargoed until {format_moment(when)}, after "
+                "this post goes live; remove the link or give this post a later date")
+    return None
+
+
+def _missing_post_hint(resolved: str, layout: Layout) -> str:
+    """Advice for a `{filename}` link to no file: the closest post name, if any."""
+    folder = os.path.dirname(resolved)
+    names = os.listdir(folder) if os.path.isdir(folder) else []
+    by_slug = {layout.post_slug(n) or n: n for n in names}
+    wanted = layout.post_slug(resolved) or os.path.basename(resolved)
+    close = difflib.get_close_matches(wanted, by_slug, n=1)
+    if close:
+        return f"did you mean {{filename}}{by_slug[close[0]]}?"
+    return ("write {filename} and the post's file name, e.g. {filename}2025-07-29-pay-award.md, "
+            "or for a page {filename}../pages/contact.md")
+
+
+def check_links(parsed, layout: Layout, now: datetime.datetime, read: Callable,
+                found: Findings) -> None:
+    """Check every link in the body of the ParsedFile `parsed` (see the module docstring)."""
+    source_live = live_moment(parsed.status, parsed.metadata.get("date"), now)
+    for number, text in body_lines(parsed.body_lines, parsed.body_line):
+        for m in RELATIVE_LINK_RE.finditer(text) if parsed.kind == "article" else ():
+            found.error(number, f"the link {m.group('target')!r} would be broken in feed "
+                        "readers; link to a post or page with {filename} and its file (e.g. "
+                        "{filename}../pages/contact.md), to a file with {static}, or write "
+                        "the full https:// address")
+        for m in LINK_RE.finditer(text):
+            message = _link_problem(m, parsed.path, layout, source_live, now, read)
+            if message:
+                found.error(number, message)
+
+
+def _link_problem(m: re.Match, path: str, layout: Layout, source_live, now, read) -> str | None:
+    """The problem with one `{filename}`/`{static}` link match in the file `path`, if any."""
+    what, written = m.group("what"), m.group("target")
+    target = unquote(urlsplit(written).path)
+    base = layout.root if target.startswith("/") else os.path.dirname(path)
+    resolved = os.path.normpath(os.path.join(base, target.lstrip("/")))
+    link = f"{{{what}}}{written}"
+    if not os.path.isfile(resolved):
+        if what == "filename":
+            return f"the link {link} points to no post; {_missing_post_hint(resolved, layout)}"
+        return (f"the link {link} points to no file; put the file in "
+                f"{layout.display('images')}/ and write {{static}}/images/<file name>")
+    if what != "filename":
+        return None
+    if not resolved.endswith(MARKDOWN_EXTENSIONS):
+        return f"the link {link} is to a file, not a post; write {{static}}{written}"
+    if source_live is None:
+        return None
+    reason = unpublished_reason(read(resolved), source_live, now)
+    return f"the link {link} would not work: {reason}" if reason else None
+
+
+def check_related(parsed, layout: Layout, found: Findings) -> None:
+    """Every slug in the `related:` field of the ParsedFile `parsed` names a post."""
+    slugs = parsed.metadata.get("related")
+    field = parsed.fields.get("related")
+    if not slugs or field is None:
+        return
+    posts = layout.posts_by_slug()
+    values = [v.strip() for v in field.value] if field.item_lines else []
+    for slug in slugs:
+        if slug in posts:
+            continue
+        close = difflib.get_close_matches(slug, sorted(posts), n=1, cutoff=0.6)
+        hint = f"did you mean '{close[0]}'?" if close else SLUG_ADVICE
+        line = field.item_lines[values.index(slug)] if field.item_lines else field.line
+        found.error(line, f"related: no post has the slug '{slug}'; {hint}")

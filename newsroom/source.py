@@ -1,0 +1,116 @@
+"""Read a content file once per process: split, checked, ready for Pelican.
+
+`read(path, settings)` returns a `ParsedFile`: the front matter as metadata, the Markdown
+body (pasted text repaired, `newsroom.paste`), and every problem that file alone shows
+(front matter, fields, body). It reads each file once per process and settings: the
+content check, the Pelican reader and the link checks of other files share the result, so
+`make html` and `make deploy` parse a file once (the cache is keyed by the file's path,
+size, modification time and inode, so a saved change is read again). `parse_file` adds the
+problems that need other files (links, `related:`), as of an aware `now`.
+
+Never raises for bad content: every problem is in `.problems`. Raises `OSError` only if
+the file cannot be read. Never writes anything.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import os
+
+from . import body, fields, frontmatter, links, paste
+from .layout import Layout
+from .problems import Findings, Problem, errors
+
+# The settings a file's parse depends on: a change to any of them means a new parse.
+SETTINGS_READ = ("PATH", "ARTICLE_PATHS", "PAGE_PATHS", "FILENAME_METADATA", "TIMEZONE",
+                 "NEWS_CATEGORIES", "NEWS_SUMMARY_MAX_LENGTH", "TAG_REGEX_SUBSTITUTIONS",
+                 "AUTHOR_REGEX_SUBSTITUTIONS", "SLUG_REGEX_SUBSTITUTIONS", "IGNORE_FILES")
+
+
+@dataclasses.dataclass
+class ParsedFile:
+    """A content file split into front matter and body.
+
+    `path` is absolute; `kind` "article" or "page"; `metadata` maps field names to text or
+    lists of text, except `date` and `modified` (aware datetimes); `fields` the raw
+    `frontmatter.Field`s (lines); `body` the Markdown after pasted-text repair;
+    `body_lines` the body as in the file, from file line `body_line`; `problems` every
+    `Problem` found.
+    """
+
+    path: str
+    kind: str
+    metadata: dict
+    fields: dict
+    body: str
+    body_lines: list
+    body_line: int
+    problems: list
+
+    @property
+    def errors(self) -> list[Problem]:
+        return errors(self.problems)
+
+    @property
+    def status(self) -> str:
+        """"published", "draft" or "hidden" (pages); "published" when not given."""
+        return self.metadata.get("status", "published")
+
+
+def _settings_key(settings: dict) -> str:
+    values = [settings.get(k) for k in SETTINGS_READ]
+    values[0] = os.path.abspath(values[0])
+    return repr(values)
+
+
+def _parse(path: str, settings: dict) -> ParsedFile:
+    """Read and check one file alone (no cache); see the module docstring."""
+    layout = Layout(settings)
+    kind = layout.kind(path)
+    found = Findings(path)
+    with open(path, "rb") as fh:
+        text = frontmatter.decode(fh.read(), found)
+    parts = frontmatter.split(text, found) if text is not None else None
+    if parts is None:
+        return ParsedFile(path, kind, {}, {}, text or "", [], 1, found)
+    metadata = (fields.check_fields(parts.fields, kind, settings, found)
+                if parts.fields is not None else {})
+    if kind == fields.ARTICLE and not layout.strict_post_name(os.path.basename(path)):
+        found.error(1, f"file name {os.path.basename(path)!r} is not YYYY-MM-DD-slug.md with "
+                    "a slug of lower-case letters, digits and hyphens; rename the file, e.g. "
+                    "2025-04-02-pay-award.md")
+    body.check_body(parts.body_lines, parts.body_line, metadata.get("status", "published"),
+                    found)
+    return ParsedFile(path, kind, metadata, parts.fields or {},
+                      paste.normalise_pasted("\n".join(parts.body_lines)), parts.body_lines,
+                      parts.body_line, found)
+
+
+_cache: dict[tuple, ParsedFile] = {}
+
+
+def read(path: str, settings: dict) -> ParsedFile:
+    """The `ParsedFile` of `path` without link checks, parsed at most once per process for
+    the same file state and settings. Callers must not change what it returns."""
+    path = os.path.abspath(path)
+    info = os.stat(path)
+    key = (path, info.st_size, info.st_mtime_ns, info.st_ino, _settings_key(settings))
+    if key not in _cache:
+        _cache[key] = _parse(path, settings)
+    return _cache[key]
+
+
+def parse_file(path: str, settings: dict, now: datetime.datetime | None = None,
+               check_links: bool = True) -> ParsedFile:
+    """The `ParsedFile` of `path` with, if `check_links`, the problems of its links and
+    `related:` as of `now` (aware; default the current time) added."""
+    parsed = read(path, settings)
+    if not check_links:
+        return parsed
+    now = now or datetime.datetime.now(datetime.UTC)
+    found = Findings(parsed.path)
+    layout = Layout(settings)
+    links.check_links(parsed, layout, now, lambda target: read(target, settings), found)
+    links.check_related(parsed, layout, found)
+    return dataclasses.replace(parsed, problems=[*parsed.problems, *found])
