@@ -13,7 +13,6 @@ DEBUG ?= 0
 RELATIVE ?= 0
 
 VENV = $(BASEDIR)/.venv
-PELICAN = $(VENV)/bin/pelican
 PYTHON = $(VENV)/bin/python
 PIP_VERSION = 26.3
 
@@ -29,8 +28,9 @@ RELEASE ?=
 BENCH_SIZES ?= 1000,5000
 
 PELICANOPTS += --fatal warnings --log-handler plain
-CHECK = $(PYTHON) tools/check_content.py
-SEARCH_INDEX = $(PYTHON) tools/search_index.py
+# Every command is a module of the newsroom package (newsroom/), run from this folder.
+BUILD = $(PYTHON) -m newsroom.build
+CHECK = $(PYTHON) -m newsroom.check
 # Editors' workflow (docs/editing.md): make new, check, status, devserver, hooks.
 PREVIEWCONF = $(BASEDIR)/previewconf.py
 PREVIEWDIR = $(BASEDIR)/.preview
@@ -69,6 +69,8 @@ $(VENV)/.site-installed: pyproject.toml
 	@test -x $(VENV)/bin/python || $(PY) -m venv $(VENV)
 	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check pip==$(PIP_VERSION)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check --group site
+	@# the newsroom package, editable (setuptools' warnings about editable installs silenced)
+	PYTHONWARNINGS=ignore $(VENV)/bin/pip install --quiet --disable-pip-version-check --no-deps -e .
 	@touch $@
 
 $(VENV)/.test-installed: pyproject.toml $(VENV)/.site-installed
@@ -78,33 +80,29 @@ $(VENV)/.test-installed: pyproject.toml $(VENV)/.site-installed
 venv: $(VENV)/.site-installed ## create or update .venv from the pinned dependencies
 
 html: $(VENV)/.site-installed ## check the content, build the site into output/ with pelicanconf.py, index it for search
-	@$(CHECK) --settings "$(CONFFILE)" "$(INPUTDIR)"
-	$(PELICAN) "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" --delete-output-directory $(PELICANOPTS)
-	@$(SEARCH_INDEX) "$(OUTPUTDIR)"
+	$(BUILD) "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" --delete-output-directory $(PELICANOPTS)
 
-regenerate: $(VENV)/.site-installed ## rebuild on every change (no server)
-	$(PELICAN) -r "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS)
+regenerate: $(VENV)/.site-installed ## rebuild on every change (no server, no content check)
+	$(PYTHON) -m pelican -r "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS)
 
 publish: $(VENV)/.site-installed ## check, then build for production (publishconf.py: absolute URLs, feeds)
-	@$(CHECK) --settings "$(PUBLISHCONF)" "$(INPUTDIR)"
-	$(PELICAN) "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(PUBLISHCONF)" --delete-output-directory $(PELICANOPTS)
-	@$(SEARCH_INDEX) "$(OUTPUTDIR)"
+	$(BUILD) "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(PUBLISHCONF)" --delete-output-directory $(PELICANOPTS)
 
 serve: ## serve output/ at http://127.0.0.1:PORT/ (8000)
-	$(PELICAN) -l "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" -p $(PORT) -b 127.0.0.1
+	$(PYTHON) -m pelican -l "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" -p $(PORT) -b 127.0.0.1
 
 devserver: $(VENV)/.site-installed ## preview with drafts at http://127.0.0.1:PORT/ (8000); rebuilds and reloads on save
-	$(PYTHON) tools/devserver.py --port $(PORT) --settings "$(PREVIEWCONF)" --output "$(PREVIEWDIR)" "$(INPUTDIR)"
+	$(PYTHON) -m newsroom.devserver --port $(PORT) --settings "$(PREVIEWCONF)" --output "$(PREVIEWDIR)" "$(INPUTDIR)"
 
 new: $(VENV)/.site-installed ## new draft post: make new TITLE="Pay award announced" [CATEGORY=Pay] [DATE=2025-04-02]
-	@$(PYTHON) tools/new_post.py --settings "$(CONFFILE)" --title $(call quote,TITLE) \
+	@$(PYTHON) -m newsroom.new --settings "$(CONFFILE)" --title $(call quote,TITLE) \
 		--category $(call quote,CATEGORY) --date $(call quote,DATE) --slug $(call quote,SLUG) "$(INPUTDIR)"
 
 check: $(VENV)/.site-installed ## check every post and page (no build); one line per problem
 	@$(CHECK) --settings "$(CONFFILE)" "$(INPUTDIR)"
 
 status: $(VENV)/.site-installed ## list drafts, and scheduled posts with the time each goes live
-	@$(PYTHON) tools/status.py --settings "$(CONFFILE)" --preview-settings "$(PREVIEWCONF)" \
+	@$(PYTHON) -m newsroom.status --settings "$(CONFFILE)" --preview-settings "$(PREVIEWCONF)" \
 		--preview-url http://127.0.0.1:$(PORT)/ "$(INPUTDIR)"
 
 hooks: ## install `make check` as this clone's git pre-commit hook (optional)

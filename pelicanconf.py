@@ -1,7 +1,7 @@
 """Site settings for the Northvale Police Federation news site (development defaults).
 
 `publishconf.py` imports these and overrides what production needs (absolute SITEURL,
-feeds). Settings only: logic lives in `plugins/`. Site-specific settings start with NEWS_.
+feeds). Settings only: logic lives in `newsroom/` (used by `plugins/`). Site-specific settings start with NEWS_.
 """
 
 # --- Identity -------------------------------------------------------------------------
@@ -100,12 +100,13 @@ MARKDOWN = {
 }
 
 # --- Plugins --------------------------------------------------------------------------
+# The site's own plugins (plugins/) are thin adapters over the newsroom package: the
+# front-matter reader, build_date, previous/next post (pelican-neighbors), related posts,
+# hero image sizes and thumbnails, the data file for contact details and quick links,
+# hashed assets, and the search index (after the article pages are written).
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["front_matter", "site_context"]
-# The theme's plugins: previous/next post (pelican-neighbors), related posts, hero image
-# sizes and thumbnails, the data file for contact details and quick links, hashed assets.
-PLUGINS += ["pelican.plugins.neighbors", "related_posts", "hero_image", "site_data",
-            "asset_hashes"]
+PLUGINS = ["news_reader", "site_context", "pelican.plugins.neighbors", "related_posts",
+           "hero_image", "site_data", "asset_hashes", "search_index"]
 
 # --- Site-specific ----------------------------------------------------------------------
 # Categories an editor may use in a post's `category:` field; anything else is an error.
@@ -116,3 +117,5 @@ NEWS_SUMMARY_MAX_LENGTH = 300  # characters of plain text in a standfirst
 NEWS_RELATED_MAX = 3  # "Read more" links under an article (plugins/related_posts.py)
 NEWS_THUMBNAIL_WIDTH = 400  # pixels; news cards show hero images this wide at most
 NEWS_SITE_DATA = "data/site.yml"  # contact details and quick links, edited by editors
+NEWS_SEARCH_INDEX = True  # index the article pages with Pagefind (plugins/search_index.py)
+NEWS_SEARCH_SHARD_SIZE = 2000  # articles per Pagefind bundle (newsroom/search.py: memory)

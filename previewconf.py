@@ -6,11 +6,8 @@ Pelican gives both the status "draft", so the theme marks them with its draft ba
 embargoed posts stay unwritten (pelicanconf.py: DRAFT_SAVE_AS = "").
 """
 
-import os
-import sys
-
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from pelicanconf import *  # noqa: E402,F403
+# Run from the repository root (`python -m ...` puts it first on the module path).
+from pelicanconf import *  # noqa: F403
 
 # --- URLs -----------------------------------------------------------------------------
 DRAFT_URL = "drafts/{slug}/"

@@ -3,11 +3,9 @@
 Used by `make publish` and `make deploy` (the pelican-quickstart idiom).
 """
 
-import os
-import sys
-
-sys.path.append(os.curdir)
-from pelicanconf import *  # noqa: E402,F403
+# Run from the repository root (`python -m ...` puts it first on the module path), as
+# pelican-quickstart's publishconf.py is.
+from pelicanconf import *  # noqa: F403
 
 # --- URLs -----------------------------------------------------------------------------
 SITEURL = "https://news.northvale-polfed.example"

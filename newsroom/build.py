@@ -1,56 +1,150 @@
-"""INTERIM (being rewritten in the newsroom refactor): the site build as one call.
+"""The site build, one pipeline for every command: check, Pelican (with the search index),
+verification. What `make html`, `make publish`, `make devserver` and `make deploy` run.
 
-`build_site(settings_file, output, content=..., siteurl=None, quiet=True)` checks the
-content, builds it with Pelican into `output` (which must be an empty folder) and indexes
-it for search; returns a `Build`; raises `BuildFailed` after writing the failing step's
-report to stderr.
+Usage: python -m newsroom.build [PELICAN OPTIONS] CONTENT_DIR
+       (the options of the `pelican` command: -s SETTINGS, -o OUTPUT, --fatal warnings,
+       --delete-output-directory, --relative-urls, -D, -e NAME=VALUE...)
+
+1. The content check (`newsroom.check`) prints its problems. With `--fatal`, an error stops
+   here: nothing is built.
+2. Pelican builds the site in this process (`pelican.main`, so every option means what it
+   means to `pelican`), reading each file through the parse the check already made
+   (`newsroom.source`). The `search_index` plugin indexes the article pages.
+3. With `--fatal`, the build is verified: every published article's page was written and
+   every post file was read by Pelican (Pelican can skip a file and exit 0,
+   pelican-facts.md); otherwise that is an error.
+
+Exit status 0 when built, 1 when refused (`build: error: ...`), or Pelican's own status.
+`build_site` is the same for callers in Python (the deploy).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
-import shlex
-import subprocess
+import os
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+import pelican
+from pelican.log import console
+from pelican.plugins import signals
+from pelican.settings import read_settings
+
+from .check import check, report
+from .layout import Layout
+from .problems import errors
 
 
 class BuildFailed(Exception):
     """The content check or the build failed; its report has been written to stderr."""
 
 
-@dataclass
+@dataclasses.dataclass
 class Build:
-    """A finished build: `output` folder and `articles`, the output-relative paths of the
-    pages of every published article (e.g. "news/2025/07/pay-award/index.html")."""
+    """A finished build: the `output` folder; `articles`, the output-relative paths of the
+    pages of every published article (e.g. "news/2025/07/pay-award/index.html"); `sources`,
+    the absolute paths of every file Pelican read as an article or page, any status."""
 
     output: Path
     articles: list[str]
+    sources: set[str]
 
 
-def _run(command: list[str], cwd: Path, what: str) -> None:
-    proc = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
-    if proc.returncode != 0:
-        sys.stderr.write(proc.stdout + proc.stderr)
-        raise BuildFailed(f"{what} ({shlex.join(command)}) failed (its output is above)")
+class _Collector:
+    """Receives Pelican's generator signals during one build and notes what was read."""
+
+    def __init__(self):
+        self.articles: list[str] = []
+        self.sources: set[str] = set()
+
+    def articles_read(self, generator) -> None:
+        self.articles = [a.save_as for a in generator.articles]
+        for a in (generator.articles + generator.translations + generator.hidden_articles
+                  + generator.hidden_translations + generator.drafts
+                  + generator.drafts_translations):
+            self.sources.add(os.path.abspath(a.source_path))
+
+    def pages_read(self, generator) -> None:
+        for p in (generator.pages + generator.translations + generator.hidden_pages
+                  + generator.hidden_translations + generator.draft_pages
+                  + generator.draft_translations):
+            self.sources.add(os.path.abspath(p.source_path))
+
+
+def _run_pelican(argv: list[str], quiet: bool) -> _Collector:
+    """Run `pelican.main(argv)` here; return what it read. Raises BuildFailed if it fails."""
+    collector = _Collector()
+    signals.article_generator_finalized.connect(collector.articles_read)
+    signals.page_generator_finalized.connect(collector.pages_read)
+    was_quiet, console.quiet = console.quiet, quiet or console.quiet
+    try:
+        pelican.main(argv)
+    except SystemExit as exit_:
+        if exit_.code:
+            raise BuildFailed(f"Pelican failed (exit status {exit_.code}; its messages are "
+                              "above)") from None
+    finally:
+        console.quiet = was_quiet
+        signals.article_generator_finalized.disconnect(collector.articles_read)
+        signals.page_generator_finalized.disconnect(collector.pages_read)
+    return collector
+
+
+def verify(build: Build, settings: dict) -> list[str]:
+    """What is wrong with a finished `build` of the content in `settings["PATH"]`: pages of
+    published articles that were not written, post files Pelican did not read."""
+    found = [f"the page {page} of a published article was not written; check the Pelican "
+             "messages above" for page in build.articles if not (build.output / page).is_file()]
+    for path in Layout(settings).post_files():
+        if os.path.abspath(path) not in build.sources:
+            found.append(f"{os.path.relpath(path)}: Pelican did not read this post; check its "
+                         "file name and front matter with make check")
+    return found
+
+
+def run(argv: list[str], quiet: bool = False) -> Build:
+    """Check, build and verify as the module docstring says; `argv` are `pelican`'s
+    arguments. With `quiet`, nothing is printed unless something fails. Raises BuildFailed."""
+    args = pelican.parse_arguments(argv)
+    settings = read_settings(args.settings, override=pelican.get_config(args))
+    problems = check(settings["PATH"], settings)
+    if problems and (not quiet or errors(problems)):
+        report(problems, 0, out=sys.stderr if quiet else sys.stdout)
+    elif not quiet:
+        report([], len(Layout(settings).content_files()))
+    if args.fatal and errors(problems):
+        raise BuildFailed(f"the content check found {len(errors(problems))} error(s) (listed "
+                          "above); nothing was built")
+    collector = _run_pelican(argv, quiet)
+    build = Build(Path(settings["OUTPUT_PATH"]), collector.articles, collector.sources)
+    wrong = verify(build, settings) if args.fatal else []
+    if wrong:
+        raise BuildFailed("; ".join(wrong))
+    return build
 
 
 def build_site(settings_file: Path, output: Path, *, content: Path,
                siteurl: str | None = None, quiet: bool = True) -> Build:
-    """Check `content`, build it with `settings_file` into `output`, index it; see module."""
-    del quiet
-    _run([sys.executable, str(REPO / "tools/check_content.py"), "--settings",
-          str(settings_file), str(content)], settings_file.parent, "the content check")
-    command = [sys.executable, "-m", "pelican", str(content), "-s", str(settings_file),
-               "-o", str(output), "--fatal", "warnings", "--log-handler", "plain"]
+    """Build `content` with `settings_file` into the folder `output` with `--fatal warnings`
+    (see `run`); `siteurl` (e.g. "http://127.0.0.1:8001") overrides `SITEURL` and
+    `FEED_DOMAIN`. Raises BuildFailed."""
+    argv = [str(content), "-s", str(settings_file), "-o", str(output), "--fatal", "warnings",
+            "--log-handler", "plain"]
     if siteurl:
-        command += ["-e", f"SITEURL={json.dumps(siteurl)}", f"FEED_DOMAIN={json.dumps(siteurl)}"]
-    _run(command, settings_file.parent, "the build")
-    _run([sys.executable, str(REPO / "tools/search_index.py"), str(output)], REPO,
-         "the search index")
-    articles = sorted(p.relative_to(output).as_posix()
-                      for p in output.glob("news/[0-9][0-9][0-9][0-9]/[0-9][0-9]/*/index.html"))
-    return Build(output, articles)
+        argv += ["-e", f"SITEURL={json.dumps(siteurl)}", f"FEED_DOMAIN={json.dumps(siteurl)}"]
+    return run(argv, quiet=quiet)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m newsroom.build`: see the module docstring. Returns the exit status."""
+    try:
+        run(sys.argv[1:] if argv is None else argv)
+    except BuildFailed as failure:
+        print(f"build: error: {failure}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

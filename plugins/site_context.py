@@ -8,21 +8,16 @@ Settings read: `TIMEZONE`.
 """
 
 import datetime
-from zoneinfo import ZoneInfo
 
 from pelican import signals
 
-
-def build_date(timezone: str) -> datetime.datetime:
-    """Return the current time in `timezone` (an IANA name such as "Europe/London")."""
-    return datetime.datetime.now(ZoneInfo(timezone))
+from newsroom.dates import site_timezone
 
 
 def add_build_date(generator) -> None:
     """Put `build_date` in the shared context once per run (Pelican `generator_init` signal)."""
-    generator.context.setdefault(
-        "build_date", build_date(generator.settings.get("TIMEZONE") or "Europe/London")
-    )
+    generator.context.setdefault("build_date",
+                                 datetime.datetime.now(site_timezone(generator.settings)))
 
 
 def register():

@@ -1,168 +1,30 @@
-"""Load the branch's contact details and quick links from a YAML data file an editor can change.
+"""Contact details and quick links in every page: `newsroom.sitedata` as a Pelican plugin.
 
-Adds the template variable `site_data` (a dict) to the shared context:
+Adds the template variable `site_data` (see `newsroom.sitedata`) to the shared context,
+once per run. Each problem in the file is logged as `data/site.yml:LINE: error: ...`, so
+`pelican --fatal warnings` fails the build.
 
-- `contact`: {"name", "phone", "phone_href", "email", "address", "hours"}: text; `address`
-  and `hours` may be missing; `phone_href` is the `tel:` URL made from `phone`.
-- `quick_links`: a list of {"label": text, "url": absolute http(s) URL}, in file order.
-
-Every value is read as text (YAML's BaseLoader, as the front-matter reader does). Problems
-are logged as `data/site.yml:LINE: error: what is wrong; what to do`, so `pelican --fatal
-warnings` fails the build, and `site_data` then holds whatever was valid.
-
-Settings read: `NEWS_SITE_DATA`, the file's path (default "data/site.yml"); a relative path
-is read from the working directory, which is the repository root for `make` and the tests.
+Settings read: `NEWS_SITE_DATA`, the file's path; a relative path is read from the working
+directory, which is the repository root for `make` and the tests.
 """
 
-from __future__ import annotations
-
-import difflib
 import logging
-import re
-from urllib.parse import urlsplit
 
-import yaml
-from front_matter import display_path
 from pelican import signals
 
+from newsroom.problems import format_problem
+from newsroom.sitedata import load_site_data
+
 logger = logging.getLogger(__name__)
-
-DEFAULT_PATH = "data/site.yml"
-CONTACT_FIELDS = ("name", "phone", "email", "address", "hours")
-CONTACT_REQUIRED = ("name", "phone", "email")
-LINK_FIELDS = ("label", "url")
-PHONE_RE = re.compile(r"^\+?[0-9][0-9 ()-]{5,}$")
-EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-
-
-class SiteDataError(ValueError):
-    """One problem in the data file; `line` is 1-based."""
-
-    def __init__(self, line: int, message: str):
-        super().__init__(message)
-        self.line = line
-
-
-def phone_href(phone: str) -> str:
-    """Return the `tel:` URL of a phone number as written: "01632 960 123" -> "tel:01632960123"."""
-    return "tel:" + re.sub(r"[^0-9+]", "", phone)
-
-
-def _scalar(node, where: str) -> str:
-    if not isinstance(node, yaml.ScalarNode):
-        raise SiteDataError(node.start_mark.line + 1, f"{where} must be plain text")
-    return node.value.strip()
-
-
-def _mapping(node, where: str, allowed: tuple, required: tuple) -> dict:
-    """Return {field: (text, line)} for a YAML mapping node, checking its field names."""
-    if not isinstance(node, yaml.MappingNode):
-        raise SiteDataError(node.start_mark.line + 1,
-                            f"{where} must be a list of 'field: value' lines")
-    fields = {}
-    for key_node, value_node in node.value:
-        key, line = str(key_node.value).strip(), key_node.start_mark.line + 1
-        if key not in allowed:
-            close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-            hint = f"did you mean '{close[0]}'?" if close else "allowed: " + ", ".join(allowed)
-            raise SiteDataError(line, f"unknown field '{key}' in {where}; {hint}")
-        fields[key] = (_scalar(value_node, f"'{key}' in {where}"), line)
-    for key in required:
-        if not fields.get(key, ("", 0))[0]:
-            raise SiteDataError(node.start_mark.line + 1,
-                                f"{where} has no '{key}'; add a line '{key}: ...' to it")
-    return fields
-
-
-def parse_site_data(text: str) -> tuple[dict, list[SiteDataError]]:
-    """Read the data file's `text`; return (site_data, problems).
-
-    `site_data` has the shape given in the module docstring and holds every valid part;
-    `problems` lists a `SiteDataError` (line, message) for each part that is not.
-    """
-    data: dict = {"contact": {}, "quick_links": []}
-    problems: list[SiteDataError] = []
-    try:
-        root = yaml.compose(text, Loader=yaml.BaseLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        return data, [SiteDataError((mark.line + 1) if mark else 1,
-                                    f"not valid YAML ({(exc.problem or '').strip()}); write "
-                                    "each field as 'field: value', in double quotes if the "
-                                    "value contains a colon")]
-    if not isinstance(root, yaml.MappingNode):
-        return data, [SiteDataError(1, "the file must have a 'contact:' and a "
-                                       "'quick_links:' section")]
-    sections = {}
-    for key_node, value_node in root.value:
-        name = str(key_node.value).strip()
-        sections[name] = value_node
-        if name not in ("contact", "quick_links"):
-            problems.append(SiteDataError(key_node.start_mark.line + 1,
-                                          f"unknown section '{name}'; the sections are "
-                                          "contact and quick_links"))
-    try:
-        if "contact" not in sections:
-            raise SiteDataError(1, "there is no 'contact:' section; add one with name, "
-                                   "phone and email")
-        contact = _mapping(sections["contact"], "contact", CONTACT_FIELDS, CONTACT_REQUIRED)
-        phone, line = contact["phone"]
-        if not PHONE_RE.match(phone):
-            raise SiteDataError(line, f"phone {phone!r} is not a phone number; write digits "
-                                      "and spaces, e.g. 01632 960 123")
-        email, line = contact["email"]
-        if not EMAIL_RE.match(email):
-            raise SiteDataError(line, f"email {email!r} is not an email address; write it "
-                                      "as name@example.org")
-        data["contact"] = {k: v for k, (v, _line) in contact.items() if v}
-        data["contact"]["phone_href"] = phone_href(phone)
-    except SiteDataError as exc:
-        problems.append(exc)
-    links = sections.get("quick_links")
-    if links is not None and not isinstance(links, yaml.SequenceNode):
-        problems.append(SiteDataError(links.start_mark.line + 1, "quick_links must be a list "
-                                      "of links, each starting with '- label: ...'"))
-        links = None
-    for number, node in enumerate(links.value if links else [], start=1):
-        try:
-            link = _mapping(node, f"quick link {number}", LINK_FIELDS, LINK_FIELDS)
-            url, line = link["url"]
-            parts = urlsplit(url)
-            if parts.scheme not in ("https", "http") or not parts.netloc:
-                raise SiteDataError(line, f"url {url!r} is not a full web address; write it "
-                                          "with https://, e.g. https://www.polfed.org/")
-            data["quick_links"].append({"label": link["label"][0], "url": url})
-        except SiteDataError as exc:
-            problems.append(exc)
-    return data, problems
-
-
-def load_site_data(path: str) -> dict:
-    """Read and check the data file at `path`; log each problem; return `site_data`.
-
-    A missing or unreadable file is logged as an error and gives empty contact details and
-    no quick links.
-    """
-    shown = display_path(path)
-    try:
-        with open(path, encoding="utf-8") as fh:
-            text = fh.read()
-    except (OSError, UnicodeDecodeError) as exc:
-        logger.error("%s:1: error: cannot read the site data file (%s); it holds the contact "
-                     "details and quick links (NEWS_SITE_DATA, read from the working "
-                     "directory: run pelican from the repository root)", shown, exc)
-        return {"contact": {}, "quick_links": []}
-    data, problems = parse_site_data(text)
-    for problem in sorted(problems, key=lambda p: p.line):
-        logger.error("%s:%d: error: %s", shown, problem.line, problem)
-    return data
 
 
 def add_site_data(generator) -> None:
     """Put `site_data` in the shared context, once per run (Pelican `generator_init`)."""
     if "site_data" not in generator.context:
-        path = generator.settings.get("NEWS_SITE_DATA") or DEFAULT_PATH
-        generator.context["site_data"] = load_site_data(path)
+        data, problems = load_site_data(generator.settings["NEWS_SITE_DATA"])
+        for problem in problems:
+            logger.error("%s", format_problem(problem))
+        generator.context["site_data"] = data
 
 
 def register():

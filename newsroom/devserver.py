@@ -1,6 +1,6 @@
 """Preview the site while editing: what `make devserver` runs.
 
-Usage: python tools/devserver.py [--port 8000] [--output .preview]
+Usage: python -m newsroom.devserver [--port 8000] [--output .preview]
        [--settings previewconf.py] [CONTENT_DIR]
 
 Builds the site with the preview settings (previewconf.py: drafts and embargoed posts are
@@ -11,41 +11,39 @@ theme, plugins, data or settings rebuilds and reloads the open browser page.
 Live reload is the `livereload` package (PyPI, what pelican-quickstart's tasks.py uses):
 its server adds the reload script to each HTML response as it is served, so no built file
 ever contains it; `make html`, `make publish` and `make deploy` do not use this tool.
-Each build is `tools/check_content.py` (problems are printed; the preview is built anyway)
-then Pelican in a fresh process, without `--fatal`, so one broken file does not hide the
-rest. After each build the drafts and scheduled posts are listed with their addresses.
+Each build is `newsroom.build` in a fresh process, without `--fatal`: the check's problems
+are printed and the preview is built anyway, so one broken file does not hide the rest. After each build the drafts and scheduled posts are listed with their addresses.
 Stop with Ctrl-C.
 """
+
+from __future__ import annotations
 
 import argparse
 import datetime
 import os
 import subprocess
 import sys
-from zoneinfo import ZoneInfo
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, os.path.join(ROOT, "tools"))
+from livereload import Server
+from livereload.handlers import LiveReloadHandler
+from pelican.settings import read_settings
 
-from livereload import Server  # noqa: E402
-from livereload.handlers import LiveReloadHandler  # noqa: E402
-from pelican.settings import read_settings  # noqa: E402
+from . import status
+from .dates import site_timezone
 
-import status  # noqa: E402
-
-WATCHED = ("theme", "plugins", "data", "pelicanconf.py", "previewconf.py")
+# What a rebuild follows besides the content folder, relative to the working directory (the
+# repository root).
+WATCHED = ("theme", "plugins", "newsroom", "data", "pelicanconf.py", "previewconf.py")
 
 
 def build(content: str, output: str, settings_file: str, base_url: str) -> int:
     """Check and build the preview once; print the drafts and scheduled posts. Returns
     Pelican's exit status."""
-    subprocess.run([sys.executable, os.path.join(ROOT, "tools", "check_content.py"),
-                    "--settings", settings_file, content], cwd=ROOT, check=False)
-    proc = subprocess.run([sys.executable, "-m", "pelican", content, "-o", output,
+    proc = subprocess.run([sys.executable, "-m", "newsroom.build", content, "-o", output,
                            "-s", settings_file, "--delete-output-directory",
-                           "--log-handler", "plain"], cwd=ROOT, check=False)
+                           "--log-handler", "plain"], check=False)
     settings = read_settings(settings_file)
-    now = datetime.datetime.now(ZoneInfo(settings.get("TIMEZONE") or "Europe/London"))
+    now = datetime.datetime.now(site_timezone(settings))
     for line in status.report(content, settings, now, settings.get("DRAFT_URL", ""), base_url):
         print(line)
     print(f"\nPreview at {base_url} (Ctrl-C to stop)", flush=True)
@@ -58,11 +56,12 @@ def compiled_python(path: str) -> bool:
     return "__pycache__" in path or path.endswith(".pyc")
 
 
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("content", nargs="?", default=os.path.join(ROOT, "content"))
-    parser.add_argument("--settings", default=os.path.join(ROOT, "previewconf.py"))
-    parser.add_argument("--output", default=os.path.join(ROOT, ".preview"))
+def main(argv: list[str] | None = None) -> int:
+    """`make devserver`: see the module docstring. Returns the exit status."""
+    parser = argparse.ArgumentParser(prog="devserver", description=__doc__.splitlines()[0])
+    parser.add_argument("content", nargs="?", default="content")
+    parser.add_argument("--settings", default="previewconf.py")
+    parser.add_argument("--output", default=".preview")
     parser.add_argument("--port", type=int, default=8000)
     args = parser.parse_args(argv)
     content, output = os.path.abspath(args.content), os.path.abspath(args.output)
@@ -76,7 +75,7 @@ def main(argv=None) -> int:
     # reload, so a second save soon after the first never reached the open page.
     LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
     server = Server()
-    for path in (content, *(os.path.join(ROOT, w) for w in WATCHED)):
+    for path in (content, *WATCHED):
         if os.path.exists(path):
             server.watch(path, rebuild, ignore=compiled_python)
     try:

@@ -1,10 +1,10 @@
 """Create a new draft post with complete front matter: what `make new` runs.
 
-Usage: python tools/new_post.py --title "Pay award announced" [--category Pay]
+Usage: python -m newsroom.new --title "Pay award announced" [--category Pay]
        [--date "2025-04-02 09:30"] [--slug pay-award] [--settings pelicanconf.py] [CONTENT_DIR]
 
 Writes `CONTENT_DIR/news/<YYYY-MM-DD>-<slug>.md` (status draft) and prints its path. The
-date is read by the site's strict rules (`front_matter.parse_date`, Europe/London) and
+date is read by the site's strict rules (`newsroom.dates.parse_date`, in `TIMEZONE`) and
 defaults to now, to the minute. Refuses, with a message and exit status 1, never
 overwriting anything: an existing file or slug, a title that gives no usable slug, an
 unknown category, a date that is not accepted.
@@ -18,21 +18,22 @@ Welsh letters lose only their accents: "Ŵyl" gives "wyl", "â" gives "a". Slugs
 a word boundary to at most `MAX_SLUG` characters.
 """
 
+from __future__ import annotations
+
 import argparse
 import datetime
 import os
 import re
 import sys
 import unicodedata
-from zoneinfo import ZoneInfo
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, os.path.join(ROOT, "plugins"))
+from pelican.settings import read_settings
+from pelican.utils import slugify
 
-from pelican.settings import read_settings  # noqa: E402
-from pelican.utils import slugify  # noqa: E402
-
-import front_matter  # noqa: E402
+from .body import PLACEHOLDER
+from .dates import parse_date, site_timezone
+from .layout import Layout
+from .problems import display_path
 
 MAX_SLUG = 60
 TEMPLATE = """---
@@ -86,10 +87,10 @@ def new_post(content_dir: str, settings: dict, title: str, category: str = "",
         raise Refused('the title is empty; give one: make new TITLE="Pay award announced"')
     if any(unicodedata.category(c) == "Cc" for c in title):
         raise Refused("the title contains a control character; type it again")
-    tz = ZoneInfo(settings.get("TIMEZONE") or "Europe/London")
+    tz = site_timezone(settings)
     if not date:
         date = (now or datetime.datetime.now(tz)).astimezone(tz).strftime("%Y-%m-%d %H:%M")
-    when, message = front_matter.parse_date(date, tz)
+    when, message = parse_date(date, tz)
     if message:
         raise Refused(f"DATE: {message}")
     date = date.strip()
@@ -105,32 +106,33 @@ def new_post(content_dir: str, settings: dict, title: str, category: str = "",
     if not slug:
         raise Refused(f"the title {title!r} gives no usable address (slug); add one in "
                       "plain words: make new TITLE=... SLUG=words-for-the-address")
-    if not front_matter.NEWS_FILE_RE.match(f"{when:%Y-%m-%d}-{slug}.md"):
+    layout = Layout({**settings, "PATH": content_dir})
+    path = layout.post_file(when, slug)
+    if not layout.strict_post_name(os.path.basename(path)):
         raise Refused(f"slug {slug!r} must be lower-case letters, digits and hyphens, "
                       "e.g. SLUG=pay-award")
-    news_dir = os.path.join(content_dir, settings.get("ARTICLE_PATHS", ["news"])[0])
-    path = os.path.join(news_dir, f"{when:%Y-%m-%d}-{slug}.md")
-    existing = front_matter.article_files({**settings, "PATH": content_dir}).get(slug)
+    existing = layout.posts_by_slug().get(slug)
     if existing:
-        raise Refused(f"{front_matter.display_path(existing)} already uses the address "
+        raise Refused(f"{display_path(existing)} already uses the address "
                       f"{slug!r}; choose another with SLUG=... (nothing was written)")
 
     text = TEMPLATE.format(title=yaml_quote(title), date=date, category=category,
-                           placeholder=front_matter.PLACEHOLDER)
-    os.makedirs(news_dir, exist_ok=True)
+                           placeholder=PLACEHOLDER)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
     try:
         with open(path, "x", encoding="utf-8") as fh:
             fh.write(text)
     except FileExistsError:
-        raise Refused(f"{front_matter.display_path(path)} already exists; nothing was "
+        raise Refused(f"{display_path(path)} already exists; nothing was "
                       "written") from None
     return path
 
 
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("content", nargs="?", default=os.path.join(ROOT, "content"))
-    parser.add_argument("--settings", default=os.path.join(ROOT, "pelicanconf.py"))
+def main(argv: list[str] | None = None) -> int:
+    """`make new`: see the module docstring. Returns the exit status (1 if refused)."""
+    parser = argparse.ArgumentParser(prog="new", description=__doc__.splitlines()[0])
+    parser.add_argument("content", nargs="?", default="content")
+    parser.add_argument("--settings", default="pelicanconf.py")
     parser.add_argument("--title", default="")
     parser.add_argument("--category", default="")
     parser.add_argument("--date", default="")
@@ -142,7 +144,7 @@ def main(argv=None) -> int:
     except Refused as exc:
         print(f"new: error: {exc}", file=sys.stderr)
         return 1
-    print(front_matter.display_path(path))
+    print(display_path(path))
     print("new: a draft; write the story, then run make check and make devserver to see it",
           file=sys.stderr)
     return 0
