@@ -28,7 +28,6 @@ LONDON = ZoneInfo("Europe/London")
 TEST_NOW = datetime.datetime(2026, 11, 30, 12, 0, tzinfo=LONDON)
 PUBLISH_SITEURL = "https://news.northvale-polfed.example"
 
-sys.path.insert(0, str(ROOT / "plugins"))
 
 
 @dataclasses.dataclass
@@ -41,19 +40,20 @@ class Build:
 
 
 def build(output, content=CONTENT, conf="pelicanconf.py", now=TEST_NOW, extra=(), index=False):
-    """Build `content` into `output` with `conf` at the moment `now`; with `index`, then run
-    the search indexer over it, as `make html` does. Return a `Build`."""
+    """Build `content` into `output` with `conf` at the moment `now`, through the real
+    pipeline (`newsroom.build`: check, Pelican with --fatal warnings, verification); with
+    `index`, the search index plugin runs too, as in `make html`. Return a `Build`."""
+    extra = list(extra)
+    if not index:  # Pelican keeps only the last -e option: add to it
+        extra = ([*extra[:extra.index("-e") + 1], "NEWS_SEARCH_INDEX=false",
+                  *extra[extra.index("-e") + 1:]] if "-e" in extra
+                 else [*extra, "-e", "NEWS_SEARCH_INDEX=false"])
     cmd = [sys.executable, str(ROOT / "tests" / "build_at.py"), now.isoformat(),
            str(content), "-s", str(ROOT / conf), "-o", str(output),
            "--fatal", "warnings", "--log-handler", "plain", *extra]
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300,
-                          env={**os.environ, "COLUMNS": "200"})
-    log, code = proc.stdout + proc.stderr, proc.returncode
-    if index and code == 0:
-        proc = subprocess.run([sys.executable, str(ROOT / "tools/search_index.py"), str(output)],
-                              capture_output=True, text=True, timeout=300)
-        log, code = log + proc.stdout + proc.stderr, proc.returncode
-    return Build(pathlib.Path(output), code, log)
+                          env={**os.environ, "COLUMNS": "200", "PYTHONPATH": str(ROOT)})
+    return Build(pathlib.Path(output), proc.returncode, proc.stdout + proc.stderr)
 
 
 @pytest.fixture(scope="session")

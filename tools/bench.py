@@ -1,4 +1,5 @@
-"""Benchmark the build and the search index on the sample site and on generated sites.
+"""Benchmark the production build (check, Pelican, search index) on the sample site and on
+generated sites.
 
 Usage: python tools/bench.py [--sizes 1000,5000] [--out bench-results.json]
 
@@ -6,10 +7,11 @@ For the sample content and for generated sites of each size (synthetic posts of 
 words, seeded so every run generates the same text), it measures, each step in its own
 process:
 
-- `build`: `pelican --fatal warnings` with publishconf.py: wall time (seconds) and peak
-  resident memory (MiB, the process and its children, from `wait4`'s rusage);
-- `index`: the search index (`tools/search_index.py`): wall time, peak memory, and the
-  bytes written under `pagefind/`.
+- `build`: what `make publish` runs, `python -m newsroom.build --fatal warnings` with
+  publishconf.py (the content check, Pelican, the search index plugin and
+  pelican-precompress): wall time (seconds) and peak resident memory (MiB, the process and
+  its children, from `wait4`'s rusage);
+- `index_bytes`: the bytes of the search index written under `pagefind/`.
 
 Prints a table and writes the figures as JSON. Timings belong here, never in tests
 (conventions.md, "Tests" 6). Generated sites live in a temporary folder that is removed.
@@ -98,14 +100,11 @@ def folder_bytes(folder: Path) -> int:
 def bench_site(name: str, content: Path, work: Path) -> dict:
     """Build `content` with publishconf.py, index it, and return the figures for `name`."""
     output = work / f"output-{name}"
-    build = measure([PYTHON, "-m", "pelican", content, "-s", ROOT / "publishconf.py",
+    build = measure([PYTHON, "-m", "newsroom.build", content, "-s", ROOT / "publishconf.py",
                      "-o", output, "--fatal", "warnings", "--log-handler", "plain"])
     result = {"site": name, "posts": len(list((content / "news").glob("*.md"))),
-              "html_pages": len(list(output.rglob("*.html"))), "build": build}
-    indexer = ROOT / "tools/search_index.py"
-    if indexer.exists():
-        result["index"] = measure([PYTHON, indexer, output])
-        result["index"]["bytes"] = folder_bytes(output / "pagefind")
+              "html_pages": len(list(output.rglob("*.html"))), "build": build,
+              "index_bytes": folder_bytes(output / "pagefind")}
     shutil.rmtree(output)
     return result
 
@@ -125,12 +124,10 @@ def main(argv=None) -> int:
                                       work))
             print(json.dumps(results[-1]), flush=True)
     print(f"{'site':16} {'posts':>6} {'pages':>6} {'build s':>8} {'build MiB':>10} "
-          f"{'index s':>8} {'index MiB':>10} {'index KB':>9}")
+          f"{'index KB':>9}")
     for r in results:
-        idx = r.get("index", {})
         print(f"{r['site']:16} {r['posts']:6} {r['html_pages']:6} {r['build']['seconds']:8} "
-              f"{r['build']['peak_mib']:10} {idx.get('seconds', '-'):>8} "
-              f"{idx.get('peak_mib', '-'):>10} {round(idx.get('bytes', 0) / 1024) or '-':>9}")
+              f"{r['build']['peak_mib']:10} {round(r['index_bytes'] / 1024):>9}")
     Path(args.out).write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     return 0
 
