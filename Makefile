@@ -129,7 +129,8 @@ serve-deployed: ## serve DEPLOY_TARGET/current with deploy/nginx.conf at http://
 	$(PY) deploy/local_nginx.py "$(DEPLOY_TARGET)" --port $(DEPLOY_PORT)
 
 # Debian packages the tests use: rsync (deploys), Java (Nu HTML Checker), Chromium (axe-core,
-# search, screenshots), sshd and nginx (deploys to a real server on 127.0.0.1).
+# search, screenshots), sshd and nginx (deploys to a real server on 127.0.0.1). Node.js and
+# npm (for the npm lockfile: the Nu HTML Checker, axe-core) come from Debian when missing.
 TEST_DEB_PACKAGES = rsync default-jre-headless chromium openssh-server nginx
 
 bench: $(VENV)/.site-installed ## time the build and the search index on the sample site and on generated 1,000- and 5,000-post sites
@@ -137,6 +138,7 @@ bench: $(VENV)/.site-installed ## time the build and the search index on the sam
 
 test: $(VENV)/.test-installed ## install what the tests need, then run every test
 	tools/system-packages $(TEST_DEB_PACKAGES)
+	@command -v npm >/dev/null || tools/system-packages nodejs npm
 	npm ci --no-audit --no-fund --loglevel=error
 	$(PYTHON) -m pytest $(PYTEST_ARGS)
 

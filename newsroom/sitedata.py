@@ -67,6 +67,47 @@ def _mapping(node, where: str, allowed: tuple, required: tuple) -> dict:
     return fields
 
 
+def _contact(sections: dict) -> dict:
+    """The contact details from the `contact:` section node; raises SiteDataError."""
+    if "contact" not in sections:
+        raise SiteDataError(1, "there is no 'contact:' section; add one with name, phone and "
+                               "email")
+    contact = _mapping(sections["contact"], "contact", CONTACT_FIELDS, CONTACT_REQUIRED)
+    phone, line = contact["phone"]
+    if not PHONE_RE.match(phone):
+        raise SiteDataError(line, f"phone {phone!r} is not a phone number; write digits and "
+                                  "spaces, e.g. 01632 960 123")
+    email, line = contact["email"]
+    if not EMAIL_RE.match(email):
+        raise SiteDataError(line, f"email {email!r} is not an email address; write it as "
+                                  "name@example.org")
+    details = {k: v for k, (v, _line) in contact.items() if v}
+    details["phone_href"] = phone_href(phone)
+    return details
+
+
+def _quick_links(links, problems: list[SiteDataError]) -> list[dict]:
+    """The valid links of the `quick_links:` section node (or None); each invalid one adds a
+    problem."""
+    if links is not None and not isinstance(links, yaml.SequenceNode):
+        problems.append(SiteDataError(links.start_mark.line + 1, "quick_links must be a list "
+                                      "of links, each starting with '- label: ...'"))
+        return []
+    found = []
+    for number, node in enumerate(links.value if links else [], start=1):
+        try:
+            link = _mapping(node, f"quick link {number}", LINK_FIELDS, LINK_FIELDS)
+            url, line = link["url"]
+            parts = urlsplit(url)
+            if parts.scheme not in ("https", "http") or not parts.netloc:
+                raise SiteDataError(line, f"url {url!r} is not a full web address; write it "
+                                          "with https://, e.g. https://www.polfed.org/")
+            found.append({"label": link["label"][0], "url": url})
+        except SiteDataError as exc:
+            problems.append(exc)
+    return found
+
+
 def parse_site_data(text: str) -> tuple[dict, list[SiteDataError]]:
     """Read the data file's `text`; return (site_data, problems).
 
@@ -95,38 +136,10 @@ def parse_site_data(text: str) -> tuple[dict, list[SiteDataError]]:
                                           f"unknown section '{name}'; the sections are "
                                           "contact and quick_links"))
     try:
-        if "contact" not in sections:
-            raise SiteDataError(1, "there is no 'contact:' section; add one with name, "
-                                   "phone and email")
-        contact = _mapping(sections["contact"], "contact", CONTACT_FIELDS, CONTACT_REQUIRED)
-        phone, line = contact["phone"]
-        if not PHONE_RE.match(phone):
-            raise SiteDataError(line, f"phone {phone!r} is not a phone number; write digits "
-                                      "and spaces, e.g. 01632 960 123")
-        email, line = contact["email"]
-        if not EMAIL_RE.match(email):
-            raise SiteDataError(line, f"email {email!r} is not an email address; write it "
-                                      "as name@example.org")
-        data["contact"] = {k: v for k, (v, _line) in contact.items() if v}
-        data["contact"]["phone_href"] = phone_href(phone)
+        data["contact"] = _contact(sections)
     except SiteDataError as exc:
         problems.append(exc)
-    links = sections.get("quick_links")
-    if links is not None and not isinstance(links, yaml.SequenceNode):
-        problems.append(SiteDataError(links.start_mark.line + 1, "quick_links must be a list "
-                                      "of links, each starting with '- label: ...'"))
-        links = None
-    for number, node in enumerate(links.value if links else [], start=1):
-        try:
-            link = _mapping(node, f"quick link {number}", LINK_FIELDS, LINK_FIELDS)
-            url, line = link["url"]
-            parts = urlsplit(url)
-            if parts.scheme not in ("https", "http") or not parts.netloc:
-                raise SiteDataError(line, f"url {url!r} is not a full web address; write it "
-                                          "with https://, e.g. https://www.polfed.org/")
-            data["quick_links"].append({"label": link["label"][0], "url": url})
-        except SiteDataError as exc:
-            problems.append(exc)
+    data["quick_links"] = _quick_links(sections.get("quick_links"), problems)
     return data, problems
 
 
