@@ -1,0 +1,15 @@
+"""The newsroom: the rules and commands of the federation's news site.
+
+Pelican builds the site; this package is what makes it ours. Each concern has one module:
+
+- `layout`: file name ⇄ slug ⇄ date ⇄ URL ⇄ output path, read from the settings;
+- `problems`: the `path:line: level: message; what to do` type editors see;
+- `frontmatter`, `dates`, `fields`, `body`, `paste`, `links`: one file's rules;
+- `source`: one parse per file per process, shared by the check and the Pelican reader;
+- `check`, `new`, `status`, `build`, `devserver`: the editors' commands (`python -m
+  newsroom.<name>`, wrapped by `make`);
+- `related`, `images`, `sitedata`, `assets`, `search`: what the plugins in `plugins/` compute;
+- `deploy`: releases on a target, switch, rollback.
+
+docs/architecture.md follows one post through them.
+"""
