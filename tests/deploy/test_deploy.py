@@ -441,7 +441,7 @@ def test_lock_excludes_a_second_holder(tmp_path):
 def test_lock_dies_with_its_holder(tmp_path):
     """flock is released by the kernel when the holder is killed: no stale lock."""
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time; sys.path.insert(0, 'tests');"
+        [sys.executable, "-c", "import sys, time; sys.path[:0] = ['tests/deploy', 'tests'];"
          "from deploy_helpers import deploy_tool as d;"
          f"lock = d.deploy_lock(d.LocalTarget({str(tmp_path)!r}), 'deploy'); lock.__enter__();"
          "print('held', flush=True); time.sleep(60)"],

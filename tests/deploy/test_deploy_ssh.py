@@ -1,7 +1,7 @@
 """Deploys to a server over ssh, served by nginx with the repository's deploy/nginx.conf.
 
-Real components on 127.0.0.1 (tests/deploy_helpers.py): sshd with throwaway keys, rsync over
-it, nginx serving the target's `current`, Debian's Chromium for the Content-Security-Policy.
+Real components on 127.0.0.1 (tests/deploy/deploy_helpers.py): sshd with throwaway keys,
+rsync over it, nginx serving the target's `current`, Debian's Chromium for the Content-Security-Policy.
 The real site (a copy of content/, built with publishconf.py by the tool) is deployed, a
 post is changed and deployed again, an unchanged build is deployed, and the site is rolled
 back; the guards are tried on fresh targets with fake or tiny builds.
