@@ -1,13 +1,13 @@
 """Readers under load while releases switch: the deploy is atomic, the control is not.
 
-A real sshd and nginx (deploy/nginx.conf) on 127.0.0.1; tools/deploy.py deploys fake builds
-of 100 pages whose stylesheet names carry content hashes (tests/deploy/deploy_helpers.py)
-over ssh. A second process (tests/deploy/deploy_load.py, 8 keep-alive connections) fetches
-random pages and the stylesheet each links while a deploy, then a rollback, runs; each phase sends at least
-12,000 requests. Then the same load runs while `current` is switched 200 times the
-non-atomic way (`rm current; ln -s ...`): that control must show failed requests, which
-proves the load generator sees the failures the atomic switch avoids (deploy-harness.md
-measured about half the requests failing that way).
+A real sshd and nginx (deploy/nginx.conf) on 127.0.0.1; `python -m newsroom.deploy` deploys
+fake builds of 100 pages whose stylesheet names carry content hashes
+(tests/deploy/deploy_helpers.py) over ssh. A second process (tests/deploy/deploy_load.py, 8
+keep-alive connections) fetches random pages and the stylesheet each links while a deploy,
+then a rollback, runs; each phase sends at least 12,000 requests. Then the same load runs
+while `current` is switched 200 times the non-atomic way (`rm current; ln -s ...`): that
+control must show failed requests, which proves the load generator sees the failures the
+atomic switch avoids (deploy-harness.md measured about half the requests failing that way).
 """
 
 from __future__ import annotations
