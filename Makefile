@@ -128,7 +128,7 @@ releases: $(VENV)/.site-installed ## list the releases in DEPLOY_TARGET and whic
 
 serve-deployed: ## serve DEPLOY_TARGET/current with deploy/nginx.conf at http://127.0.0.1:DEPLOY_PORT/ (8001)
 	@command -v nginx >/dev/null || tools/system-packages nginx
-	$(PY) deploy/local_nginx.py "$(DEPLOY_TARGET)" --port $(DEPLOY_PORT)
+	$(PY) -m newsroom.deploy.local_nginx "$(DEPLOY_TARGET)" --port $(DEPLOY_PORT)
 
 # Debian packages the tests use: rsync (deploys), Java (Nu HTML Checker), Chromium (axe-core,
 # search, screenshots), sshd and nginx (deploys to a real server on 127.0.0.1).

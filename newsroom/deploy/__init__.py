@@ -22,6 +22,8 @@ One room per concern:
                the switch of `current`, rollback
     cli        the commands (deploy, setup, rollback, releases) and their options; the build
                itself is one call to `newsroom.build.build_site`
+    local_nginx  nginx on 127.0.0.1 with deploy/nginx.conf over a target (`make
+               serve-deployed`, and the tests' web server)
 
 Where the rules come from (measurements in the shared guide deploy-harness.md; issue 5):
 

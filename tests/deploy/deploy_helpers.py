@@ -6,7 +6,7 @@ has its own config, keys, pid and logs in a temporary folder, is started by the 
 stopped by PID. The sshd lets root log in with a throwaway key; clients get an ssh config
 file (`ssh -F`, the tool's DEPLOY_SSH_CONFIG) that pins the host key and never reads
 ~/.ssh. nginx serves `<root>/current` with the repository's deploy/nginx.conf
-(deploy/local_nginx.py). Nothing here talks to anything but 127.0.0.1.
+(newsroom/deploy/local_nginx.py). Nothing here talks to anything but 127.0.0.1.
 """
 
 from __future__ import annotations
@@ -26,13 +26,12 @@ from datetime import datetime
 from pathlib import Path
 
 import yaml
+from conftest import LONDON, free_port
+
+from newsroom.deploy.local_nginx import nginx_command, write_config
 
 REPO = Path(__file__).resolve().parents[2]
 TOOL = [sys.executable, "-m", "newsroom.deploy"]  # run with cwd=REPO
-sys.path.insert(0, str(REPO / "deploy"))
-
-import local_nginx  # noqa: E402
-from conftest import LONDON, free_port  # noqa: E402
 
 # A content folder without posts and a settings file, for deploys of fake builds: with
 # --build-dir the deploy ships the folder as it is and builds nothing.
@@ -133,10 +132,10 @@ def sshd(folder: Path) -> Iterator[Sshd]:
 def nginx(root: Path, folder: Path) -> Iterator[int]:
     """Serve `root`/current with deploy/nginx.conf on a free 127.0.0.1 port; yield the port."""
     port = free_port()
-    conf = local_nginx.write_config(folder, str(root), port)
+    conf = write_config(folder, str(root), port)
     log = folder / "error.log"
     log.touch()
-    proc = subprocess.Popen(local_nginx.nginx_command(folder, conf), stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(nginx_command(folder, conf), stderr=subprocess.DEVNULL)
     try:
         wait_port(port, proc, log)
         yield port
