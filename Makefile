@@ -113,20 +113,20 @@ clean: ## remove output/ and build folders (never content/)
 
 deploy: $(VENV)/.site-installed ## build with publishconf.py, check it and make it the live release in DEPLOY_TARGET
 	@command -v rsync >/dev/null || tools/system-packages rsync
-	@$(PYTHON) tools/deploy.py deploy $(DEPLOYOPTS) --input "$(INPUTDIR)" --settings "$(PUBLISHCONF)"
+	@$(PYTHON) -m newsroom.deploy deploy $(DEPLOYOPTS) --input "$(INPUTDIR)" --settings "$(PUBLISHCONF)"
 
 deploy-setup: $(VENV)/.site-installed ## prepare DEPLOY_TARGET once for deploys (releases/ and a marker file)
-	@$(PYTHON) tools/deploy.py setup $(TARGETOPTS)
+	@$(PYTHON) -m newsroom.deploy setup $(TARGETOPTS)
 
 rollback: $(VENV)/.site-installed ## make the previous release (or RELEASE=<id>) live again
-	@$(PYTHON) tools/deploy.py rollback $(TARGETOPTS) $(if $(RELEASE),--release $(RELEASE))
+	@$(PYTHON) -m newsroom.deploy rollback $(TARGETOPTS) $(if $(RELEASE),--release $(RELEASE))
 
 releases: $(VENV)/.site-installed ## list the releases in DEPLOY_TARGET and which one is live
-	@$(PYTHON) tools/deploy.py releases $(TARGETOPTS)
+	@$(PYTHON) -m newsroom.deploy releases $(TARGETOPTS)
 
 serve-deployed: ## serve DEPLOY_TARGET/current with deploy/nginx.conf at http://127.0.0.1:DEPLOY_PORT/ (8001)
 	@command -v nginx >/dev/null || tools/system-packages nginx
-	$(PY) deploy/local_nginx.py "$(DEPLOY_TARGET)" --port $(DEPLOY_PORT)
+	$(PY) -m newsroom.deploy.local_nginx "$(DEPLOY_TARGET)" --port $(DEPLOY_PORT)
 
 # Debian packages the tests use: rsync (deploys), Java (Nu HTML Checker), Chromium (axe-core,
 # search, screenshots), sshd and nginx (deploys to a real server on 127.0.0.1). Node.js and

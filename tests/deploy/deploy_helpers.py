@@ -1,17 +1,17 @@
-"""Helpers for the deploy tests: run tools/deploy.py, throwaway sshd and nginx, fake builds.
+"""Helpers for the deploy tests: run `python -m newsroom.deploy`, throwaway sshd and nginx,
+fake builds, and the article pages a build of the content must hold.
 
 Servers follow the shared guide deploy-harness.md: each listens on 127.0.0.1 on a free port,
 has its own config, keys, pid and logs in a temporary folder, is started by the test and
 stopped by PID. The sshd lets root log in with a throwaway key; clients get an ssh config
 file (`ssh -F`, the tool's DEPLOY_SSH_CONFIG) that pins the host key and never reads
 ~/.ssh. nginx serves `<root>/current` with the repository's deploy/nginx.conf
-(deploy/local_nginx.py). Nothing here talks to anything but 127.0.0.1.
+(newsroom/deploy/local_nginx.py). Nothing here talks to anything but 127.0.0.1.
 """
 
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import os
 import shutil
 import socket
@@ -22,23 +22,19 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-TOOL = REPO / "tools" / "deploy.py"
-sys.path.insert(0, str(REPO / "deploy"))
+import yaml
+from conftest import LONDON, free_port
 
-import local_nginx  # noqa: E402
-from conftest import free_port  # noqa: E402
+from newsroom.deploy.local_nginx import nginx_command, write_config
 
-# tools/deploy.py as a module (tools/ is not a package)
-SPEC = importlib.util.spec_from_file_location("deploy_tool", TOOL)
-deploy_tool = importlib.util.module_from_spec(SPEC)
-sys.modules[SPEC.name] = deploy_tool  # dataclasses look their module up there
-SPEC.loader.exec_module(deploy_tool)
+REPO = Path(__file__).resolve().parents[2]
+TOOL = [sys.executable, "-m", "newsroom.deploy"]  # run with cwd=REPO
 
-# A site with no posts: the content check and the expected-articles check pass for any
-# fake build. Used with --build-dir, so Pelican never builds it.
+# A content folder without posts and a settings file, for deploys of fake builds: with
+# --build-dir the deploy ships the folder as it is and builds nothing.
 EMPTY_SETTINGS = 'SITENAME = "Fake"\nPATH = "content"\nTIMEZONE = "Europe/London"\n'
 
 
@@ -136,10 +132,10 @@ def sshd(folder: Path) -> Iterator[Sshd]:
 def nginx(root: Path, folder: Path) -> Iterator[int]:
     """Serve `root`/current with deploy/nginx.conf on a free 127.0.0.1 port; yield the port."""
     port = free_port()
-    conf = local_nginx.write_config(folder, str(root), port)
+    conf = write_config(folder, str(root), port)
     log = folder / "error.log"
     log.touch()
-    proc = subprocess.Popen(local_nginx.nginx_command(folder, conf), stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(nginx_command(folder, conf), stderr=subprocess.DEVNULL)
     try:
         wait_port(port, proc, log)
         yield port
@@ -148,11 +144,17 @@ def nginx(root: Path, folder: Path) -> Iterator[int]:
 
 
 def run_tool(*args, env: dict | None = None, **popen) -> subprocess.CompletedProcess:
-    """Run tools/deploy.py with `args` (no DEPLOY_* from the caller's environment)."""
+    """Run `python -m newsroom.deploy` with `args` from the repository root (no DEPLOY_* from
+    the caller's environment)."""
+    return subprocess.run([*TOOL, *map(str, args)], cwd=REPO, env=tool_env(env),
+                          capture_output=True, text=True, check=False, **popen)
+
+
+def tool_env(env: dict | None = None) -> dict:
+    """This process's environment without DEPLOY_* settings, then `env`."""
     environ = {k: v for k, v in os.environ.items() if not k.startswith("DEPLOY_")}
     environ.update(env or {})
-    return subprocess.run([sys.executable, str(TOOL), *map(str, args)], cwd=REPO, env=environ,
-                          capture_output=True, text=True, check=False, **popen)
+    return environ
 
 
 def ok(result: subprocess.CompletedProcess) -> subprocess.CompletedProcess:
@@ -208,3 +210,26 @@ def fake_build(folder: Path, version: str, pages: int = 100) -> Path:
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_text(page)
     return folder
+
+
+def published_pages(content: Path, now: datetime) -> set[str]:
+    """The article pages a build of `content` made at `now` must hold: one for each post of
+    news/ whose status is published (the default) and whose date is not after `now`, at
+    the site's ARTICLE_SAVE_AS (news/YYYY/MM/<slug>/index.html, the slug being the file
+    name without its date). The front matter is read here with PyYAML, not by the site's
+    reader, so that the build is checked against an independent reading."""
+    pages = set()
+    for path in sorted((content / "news").glob("*.md")):
+        meta = yaml.load(path.read_text(encoding="utf-8").split("---\n")[1],
+                         Loader=yaml.BaseLoader)
+        when = datetime.strptime(meta["date"], "%Y-%m-%d %H:%M" if " " in meta["date"]
+                                 else "%Y-%m-%d").replace(tzinfo=LONDON)
+        if meta.get("status", "published") == "published" and when <= now:
+            pages.add(f"news/{when:%Y}/{when:%m}/{path.stem[11:]}/index.html")
+    return pages
+
+
+def article_pages(site: Path) -> set[str]:
+    """The article pages in a built site or release (news/YYYY/MM/<slug>/index.html)."""
+    return {p.relative_to(site).as_posix()
+            for p in site.glob("news/[0-9][0-9][0-9][0-9]/[0-9][0-9]/*/index.html")}

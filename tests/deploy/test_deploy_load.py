@@ -1,13 +1,13 @@
 """Readers under load while releases switch: the deploy is atomic, the control is not.
 
-A real sshd and nginx (deploy/nginx.conf) on 127.0.0.1; tools/deploy.py deploys fake builds
-of 100 pages whose stylesheet names carry content hashes (tests/deploy_helpers.py) over ssh.
-A second process (tests/deploy_load.py, 8 keep-alive connections) fetches random pages and
-the stylesheet each links while a deploy, then a rollback, runs; each phase sends at least
-12,000 requests. Then the same load runs while `current` is switched 200 times the
-non-atomic way (`rm current; ln -s ...`): that control must show failed requests, which
-proves the load generator sees the failures the atomic switch avoids (deploy-harness.md
-measured about half the requests failing that way).
+A real sshd and nginx (deploy/nginx.conf) on 127.0.0.1; `python -m newsroom.deploy` deploys
+fake builds of 100 pages whose stylesheet names carry content hashes
+(tests/deploy/deploy_helpers.py) over ssh. A second process (tests/deploy/deploy_load.py, 8
+keep-alive connections) fetches random pages and the stylesheet each links while a deploy,
+then a rollback, runs; each phase sends at least 12,000 requests. Then the same load runs
+while `current` is switched 200 times the non-atomic way (`rm current; ln -s ...`): that
+control must show failed requests, which proves the load generator sees the failures the
+atomic switch avoids (deploy-harness.md measured about half the requests failing that way).
 """
 
 from __future__ import annotations
@@ -15,9 +15,10 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
-from deploy_helpers import REPO, empty_site, fake_build, nginx, ok, run_tool, scratch, sshd
+from deploy_helpers import empty_site, fake_build, nginx, ok, run_tool, scratch, sshd
 
 PAGES = 100
 PHASE_REQUESTS = 12_000  # each of deploy and rollback; at least 20,000 together
@@ -43,8 +44,8 @@ def stage():
 def under_load(port: int, new: str, action) -> dict:
     """Start the load generator, run `action()` once it is ready, stop it, return its stats."""
     load = subprocess.Popen(
-        [sys.executable, str(REPO / "tests" / "deploy_load.py"), str(port), str(PAGES), new,
-         str(PHASE_REQUESTS), str(MAX_SECONDS)],
+        [sys.executable, str(Path(__file__).with_name("deploy_load.py")), str(port), str(PAGES),
+         new, str(PHASE_REQUESTS), str(MAX_SECONDS)],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
         assert load.stdout.readline().strip() == "ready"

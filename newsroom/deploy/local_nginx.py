@@ -1,8 +1,8 @@
 """Run nginx on 127.0.0.1 with the repository's site config (deploy/nginx.conf).
 
-Usage: python deploy/local_nginx.py ROOT [--port 8001]   (`make serve-deployed` runs this)
+Usage: python3 -m newsroom.deploy.local_nginx ROOT [--port 8001]   (`make serve-deployed`)
 
-Serves ROOT/current, where tools/deploy.py keeps the live release, in the foreground until
+Serves ROOT/current, where the deploy keeps the live release, in the foreground until
 Ctrl-C, with exactly the directives a real server gets: only the `listen` lines, the
 `server_name` and the `root` of deploy/nginx.conf are replaced. nginx runs unprivileged
 as a normal user's process would: its pid file, logs and temporary files live in a
@@ -24,7 +24,7 @@ import tempfile
 from contextlib import suppress
 from pathlib import Path
 
-SITE_CONF = Path(__file__).resolve().parent / "nginx.conf"
+SITE_CONF = Path(__file__).resolve().parents[2] / "deploy" / "nginx.conf"
 
 
 def site_config(root: str, port: int) -> str:

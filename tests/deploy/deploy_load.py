@@ -1,10 +1,10 @@
 """Load generator for the deploy tests: many readers on one nginx while a release switches.
 
-Usage: python tests/deploy_load.py PORT PAGES NEW MIN_REQUESTS MAX_SECONDS
+Usage: python tests/deploy/deploy_load.py PORT PAGES NEW MIN_REQUESTS MAX_SECONDS
 
 Runs 8 threads, each with one keep-alive connection to 127.0.0.1:PORT, fetching a random
-page `/a/<n>/` (n < PAGES) of a fake build (tests/deploy_helpers.py `fake_build`), then the
-stylesheet that page links, as a browser would. Prints `ready` once the first 200 requests
+page `/a/<n>/` (n < PAGES) of a fake build (`fake_build` in tests/deploy/deploy_helpers.py),
+then the stylesheet that page links, as a browser would. Prints `ready` once the first 200 requests
 are done, keeps going until it reads a line (or end of input) on stdin, then until
 MIN_REQUESTS requests are done in all and AFTER_STOP (2,000) since the stop line, so
 the new release is read for a while too, never past MAX_SECONDS. Then prints one JSON object:
