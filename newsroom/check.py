@@ -96,6 +96,8 @@ def check(content_dir: str, settings: dict, now: datetime.datetime | None = None
             problems.extend(page_problems(path, layout))
             continue
         slug = layout.post_slug(path)
+        if slug is None:
+            continue
         if slug in slugs:
             problems.append(Problem(parsed.path, 1, ERROR, f"slug {slug!r} is also used by "
                                     f"{display_path(slugs[slug])}; give one post another name"))

@@ -53,10 +53,11 @@ class Layout:
 
     def post_slug(self, path: str) -> str | None:
         """The slug a post's file name gives ("2025-04-02-pay-award.md" -> "pay-award"), or
-        None if the name does not follow `FILENAME_METADATA`."""
+        None if the name does not follow `FILENAME_METADATA` or that has no `slug` group
+        (Pelican's default takes only the date)."""
         stem, ext = os.path.splitext(os.path.basename(path))
         m = self.slug_re.fullmatch(stem)
-        return m.group("slug") if m and ext in MARKDOWN_EXTENSIONS else None
+        return m.groupdict().get("slug") if m and ext in MARKDOWN_EXTENSIONS else None
 
     def post_file(self, date: datetime.date, slug: str) -> str:
         """The path of the post for `date` and `slug` (content/news/2025-04-02-slug.md)."""
