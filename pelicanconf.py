@@ -7,6 +7,9 @@ feeds). Settings only: logic lives in `newsroom/` (used by `plugins/`). Site-spe
 # --- Identity -------------------------------------------------------------------------
 AUTHOR = "Northvale Police Federation"  # default byline when a post names no author
 SITENAME = "Northvale Police Federation"
+# Meta and Open Graph description of pages without one of their own (home page, 404)
+NEWS_DESCRIPTION = ("News from Northvale Police Federation, the staff association for police "
+                    "officers in Northvale.")
 SITEURL = ""
 DEFAULT_LANG = "en-GB"
 TIMEZONE = "Europe/London"
@@ -86,6 +89,17 @@ THEME = "theme"
 # (theme/css/site.3f2a9c1b.css), so Pelican's plain copy of it is turned off.
 THEME_STATIC_PATHS = []
 NEWS_ASSET_PATHS = ["static"]
+# Header menu, in order: (label, URL relative to SITEURL); "" is the home page (news index).
+MENUITEMS = (("News", ""), ("About", "about/"), ("Contact", "contact/"))
+# Footer "About this site" links, in order, as MENUITEMS; the theme adds "News archive".
+NEWS_FOOTER_LINKS = (
+    ("Contact us", "contact/"),
+    ("Accessibility statement", "accessibility/"),
+    ("Privacy and cookies", "privacy/"),
+    ("About the branch", "about/"),
+)
+# Open Graph / JSON-LD image of pages without a hero: a theme asset and its size in pixels.
+NEWS_LOGO = {"asset": "images/logo.png", "width": 512, "height": 512}
 TYPOGRIFY = True
 # <pre> and <code> are always skipped by typogrify; <style> and <script> too, so the
 # caps filter never rewrites a hex colour (mintchaos/typogrify#54).
