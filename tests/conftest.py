@@ -40,6 +40,18 @@ def pytest_addoption(parser):
                      help="rewrite tests/fixtures/tiny/snapshots/ from the current build")
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_ignore_collect(collection_path, config):
+    """Collect tests/build/ when pytest walks tests/ (`make test`): pytest's default
+    `norecursedirs` skips every folder named `build` (a packaging folder elsewhere), which
+    would leave the whole build layer out without a word. `--ignore` still applies."""
+    if (collection_path == ROOT / "tests" / "build"
+            and "build" in config.getini("norecursedirs")):
+        ignored = {pathlib.Path(p).resolve() for p in config.getoption("ignore") or []}
+        return None if collection_path in ignored else False
+    return None
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item, call):
     """Under CI=true, a skip (not an expected failure) is a failure."""

@@ -1,6 +1,6 @@
-"""conftest.py's rule for CI (.ci/run sets CI=true): a skipped test fails, an expected
-failure (xfail) does not. Checked by running pytest with conftest.py as a plugin on a
-scratch test file."""
+"""The test suite's own rules, set in conftest.py: `make test` (plain `pytest`, testpaths
+"tests") collects every layer, tests/build/ included; under CI=true (.ci/run) a skipped
+test fails and an expected failure (xfail) does not. Each is checked by running pytest."""
 
 import os
 import subprocess
@@ -36,3 +36,14 @@ def test_a_skip_fails_only_under_ci(tmp_path, ci, outcome):
     assert proc.stdout.splitlines()[-1].startswith(outcome), proc.stdout
     if ci:
         assert "skipped under CI=true, where nothing may skip" in proc.stdout
+
+
+def test_make_test_collects_every_layer():
+    proc = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q",
+                           "-p", "no:cacheprovider"], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    files = {line.split("::")[0] for line in proc.stdout.splitlines() if "::" in line}
+    for layer in ("unit", "build", "browser"):
+        expected = {str(p.relative_to(ROOT)) for p in (ROOT / "tests" / layer).glob("test_*.py")}
+        assert expected and expected <= files, (layer, sorted(expected - files))
