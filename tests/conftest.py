@@ -8,7 +8,8 @@ helpers.py.
 
 `--update-snapshots` rewrites the snapshot files of the tiny fixture site
 (tests/build/test_snapshots.py, `make snapshots`). Under CI=true a skipped test fails: a
-missing browser or server must never pass unnoticed.
+missing browser or server must never pass unnoticed. tests/build/ is collected although
+pytest's default `norecursedirs` names `build`.
 """
 
 import contextlib
