@@ -142,7 +142,9 @@ test: $(VENV)/.test-installed ## install what the tests need, then run every tes
 	npm ci --no-audit --no-fund --loglevel=error
 	$(PYTHON) -m pytest $(PYTEST_ARGS)
 
-.PHONY: screenshots
+.PHONY: screenshots snapshots
 screenshots: html $(VENV)/.test-installed ## PNGs of the index and an article, 375/1280 px, light/dark, in screenshots/
 	@tools/system-packages chromium
 	$(PYTHON) tools/screenshots.py "$(OUTPUTDIR)" "$(BASEDIR)/screenshots"
+snapshots: $(VENV)/.test-installed ## rewrite the snapshot files of the tiny fixture site (tests/fixtures/tiny/snapshots/) after an intended change
+	$(PYTHON) -m pytest tests/build/test_snapshots.py --update-snapshots -q

@@ -1,8 +1,15 @@
-"""Shared fixtures: real builds of the site, made once per test session.
+"""Shared fixtures: real builds of the site, made once per test session, and the browser.
 
-Each build runs Pelican's CLI with `--fatal warnings` in a subprocess, with the clock set to
-TEST_NOW (see build_at.py). `dev_site` uses pelicanconf.py, `publish_site` publishconf.py;
-both are then indexed for search, as `make html` and `make publish` do.
+`build(...)` runs the real pipeline (`python -m newsroom.build`: check, Pelican with
+`--fatal warnings`, verification) in a fresh process with the clock set to TEST_NOW (see
+build_at.py). `dev_site` uses pelicanconf.py, `publish_site` publishconf.py; both keep the
+search index, as `make html` and `make publish` do. Helpers that are not fixtures are in
+helpers.py.
+
+`--update-snapshots` rewrites the snapshot files of the tiny fixture site
+(tests/build/test_snapshots.py, `make snapshots`). Under CI=true a skipped test fails: a
+missing browser or server must never pass unnoticed. tests/build/ is collected although
+pytest's default `norecursedirs` names `build`.
 """
 
 import contextlib
@@ -29,10 +36,38 @@ TEST_NOW = datetime.datetime(2026, 11, 30, 12, 0, tzinfo=LONDON)
 PUBLISH_SITEURL = "https://news.northvale-polfed.example"
 
 
+def pytest_addoption(parser):
+    parser.addoption("--update-snapshots", action="store_true", default=False,
+                     help="rewrite tests/fixtures/tiny/snapshots/ from the current build")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_ignore_collect(collection_path, config):
+    """Collect tests/build/ when pytest walks tests/ (`make test`): pytest's default
+    `norecursedirs` skips every folder named `build` (a packaging folder elsewhere), which
+    would leave the whole build layer out without a word. `--ignore` still applies."""
+    if (collection_path == ROOT / "tests" / "build"
+            and "build" in config.getini("norecursedirs")):
+        ignored = {pathlib.Path(p).resolve() for p in config.getoption("ignore") or []}
+        return None if collection_path in ignored else False
+    return None
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Under CI=true, a skip (not an expected failure) is a failure."""
+    report = yield
+    if (os.environ.get("CI") == "true" and report.skipped
+            and not hasattr(report, "wasxfail")):
+        report.outcome = "failed"
+        report.longrepr = f"skipped under CI=true, where nothing may skip: {report.longrepr}"
+    return report
+
 
 @dataclasses.dataclass
 class Build:
-    """A finished build: `output` folder, Pelican's exit `returncode` and its `log` text."""
+    """A finished build: its `output` folder, the pipeline's exit `returncode`, and its `log`
+    (stdout, then stderr)."""
 
     output: pathlib.Path
     returncode: int
@@ -103,7 +138,6 @@ def axe():
 
 
 
-
 @contextlib.contextmanager
 def serve_folder(folder):
     """Serve `folder` with Python's http.server on 127.0.0.1 and a free port; yield the base
@@ -120,6 +154,8 @@ def serve_folder(folder):
                 break
             except OSError:
                 time.sleep(0.1)
+        else:
+            raise AssertionError(f"http.server did not answer at {url} within 5 s")
         yield url
     finally:
         proc.terminate()

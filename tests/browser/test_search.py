@@ -1,21 +1,18 @@
-"""Site search (Pagefind): what is indexed, what never is, and the search page in Chromium.
+"""Site search in Chromium: the real Pagefind UI over the development build's index.
 
-The development build at TEST_NOW is indexed with tools/search_index.py (what `make html`,
-`make publish` and `make deploy` run), served on 127.0.0.1 and searched through the real
-Pagefind UI in Debian's Chromium.
+The build at TEST_NOW (`dev_site`, indexed by the search_index plugin as `make html` does)
+is served on 127.0.0.1 and searched in Debian's Chromium: relevance, the header form, axe,
+the keyboard, no JavaScript, and the bytes sent before a query. What the index holds is
+tests/build/test_search_index.py.
 """
 
 import contextlib
 import gzip
-import json
-import re
-import subprocess
-import sys
 from urllib.parse import quote_plus, urlsplit
 
 import pytest
 
-from conftest import AXE_TAGS, ROOT, build, serve_folder, write_post
+from conftest import AXE_TAGS, serve_folder
 
 # query -> slug of the article a reader expects in the top 3 results
 RELEVANCE = {
@@ -32,81 +29,14 @@ RELEVANCE = {
     "conferences": "annual-conference",
     "training for reps": "rep-training-course",
 }
-DRAFT_PHRASE, EMBARGO_PHRASE = b"Marmalade", b"Quillfeather"
 
 
 @pytest.fixture(scope="module")
-def search_site(dev_site):
-    """The development build, indexed as `make html` indexes it."""
+def search_url(dev_site):
+    """The development build, served on 127.0.0.1."""
     assert dev_site.returncode == 0, dev_site.log
-    return dev_site.output
-
-
-@pytest.fixture(scope="module")
-def search_url(search_site):
-    with serve_folder(search_site) as url:
+    with serve_folder(dev_site.output) as url:
         yield url
-
-
-def fragments(bundle):
-    """Decode every Pagefind fragment (gzip, then a `pagefind_dcd` marker, then JSON)."""
-    found = []
-    for path in sorted(bundle.glob("fragment/*.pf_fragment")):
-        data = gzip.decompress(path.read_bytes())
-        assert data.startswith(b"pagefind_dcd")
-        found.append(json.loads(data[len(b"pagefind_dcd"):]))
-    return found
-
-
-def all_bytes(folder):
-    """Every file under `folder`, decompressed when it is gzip."""
-    for path in folder.rglob("*"):
-        if path.is_file():
-            data = path.read_bytes()
-            yield path, gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data
-
-
-def test_index_holds_every_article_and_nothing_else(search_site):
-    articles = sorted(search_site.glob("news/[0-9][0-9][0-9][0-9]/[0-9][0-9]/*/index.html"))
-    frags = fragments(search_site / "pagefind")
-    assert len(frags) == len(articles) == 10
-    urls = {f["url"] for f in frags}
-    assert urls == {"/" + a.parent.relative_to(search_site).as_posix() + "/" for a in articles}
-    for frag in frags:
-        # only the article: no navigation, footer, share links or related posts
-        for boilerplate in ("Skip to main content", "Quick links", "Share this", "Tags",
-                            "Draft: not published", "\u00a9"):
-            assert boilerplate not in frag["content"], (frag["url"], boilerplate)
-        assert frag["meta"]["title"] and frag["meta"]["category"]
-        assert re.fullmatch(r"\d{1,2} [A-Z][a-z]+ \d{4}", frag["meta"]["date"])
-        assert set(frag["filters"]) == {"category", "year"}
-        assert frag["filters"]["year"] == [frag["meta"]["date"][-4:]]
-    assert json.loads((search_site / "pagefind/shards.json").read_text()) == []
-
-
-def test_no_draft_or_embargoed_text_in_the_index(search_site):
-    assert (ROOT / "content/news/2026-11-25-rest-day-court-protocol.md").read_bytes().count(
-        DRAFT_PHRASE)
-    leaks = [path for path, data in all_bytes(search_site / "pagefind")
-             if DRAFT_PHRASE in data or EMBARGO_PHRASE in data]
-    assert not leaks, leaks
-
-
-def test_large_sites_are_indexed_in_shards(tmp_path):
-    for day in range(1, 6):
-        write_post(tmp_path / "content/news", f"2025-03-{day:02d}-post-{day}.md",
-                   f'title: "Shard post {day}"\ndate: 2025-03-{day:02d}',
-                   f"Body of shard post number {day} about zebra{day} crossings.\n")
-    result = build(tmp_path / "output", content=tmp_path / "content")
-    assert result.returncode == 0, result.log
-    proc = subprocess.run([sys.executable, str(ROOT / "tools/search_index.py"),
-                           str(result.output), "--shard-size", "2"],
-                          capture_output=True, text=True, timeout=300)
-    assert proc.returncode == 0, proc.stderr
-    bundle = result.output / "pagefind"
-    assert json.loads((bundle / "shards.json").read_text()) == ["shard-2/", "shard-3/"]
-    sizes = [len(fragments(b)) for b in (bundle, bundle / "shard-2", bundle / "shard-3")]
-    assert sizes == [2, 2, 1]
 
 
 @contextlib.contextmanager
@@ -156,20 +86,51 @@ def test_search_page_has_no_axe_violations(browser, axe, search_url, scheme):
         assert results.violations_count == 0, results.generate_report()
 
 
-def test_search_is_usable_by_keyboard(browser, search_url):
+def focused(page):
+    """(class, href, inside the search UI) of the element that has the focus."""
+    return tuple(page.evaluate("""() => { const el = document.activeElement;
+      return [el.className, el.getAttribute('href'), !!el.closest('#search')]; }"""))
+
+
+def test_search_by_keyboard(browser, search_url):
+    box = ".pagefind-ui__search-input"
     with new_page(browser) as page:
         page.goto(f"{search_url}/search/")
-        page.wait_for_selector(".pagefind-ui__search-input")
-        page.focus(".pagefind-ui__search-input")
+        # without ?q= the search box has the focus on arrival: a reader can type at once
+        page.wait_for_function(f"document.activeElement.matches('{box}')", timeout=15000)
         page.keyboard.type("survey")
-        result_slugs(page)
-        for _ in range(30):  # Tab on to the first result link, at most 30 stops
-            page.keyboard.press("Tab")
-            if page.evaluate("document.activeElement.classList.contains("
-                             "'pagefind-ui__result-link')"):
-                break
+        slugs = result_slugs(page)
+        assert slugs[0] == "members-survey-results", slugs
+        assert page.inner_text(".pagefind-ui__message") == (
+            f"{len(slugs)} result{'s' * (len(slugs) != 1)} for survey")
+        # Enter in the box searches in place: no page load, the focus and results stay
         page.keyboard.press("Enter")
-        page.wait_for_url("**/news/2026/08/members-survey-results/")
+        assert urlsplit(page.url).path == "/search/" and page.is_visible(".pagefind-ui__result")
+        assert page.evaluate(f"document.activeElement.matches('{box}')")
+        assert result_slugs(page) == slugs
+        # arrow keys move the caret, as in any text box; the new query is searched
+        for _ in range(len("survey")):
+            page.keyboard.press("ArrowLeft")
+        page.keyboard.type("members ")
+        assert page.input_value(box) == "members survey"
+        page.wait_for_function("document.querySelector('.pagefind-ui__message').innerText"
+                               ".endsWith('for members survey')", timeout=15000)
+        first = page.get_attribute(".pagefind-ui__result-link", "href")
+        assert first.endswith("/members-survey-results/"), first
+        # Tab goes through the search controls, then to the results in order
+        stops = []
+        while len(stops) < 10 and "pagefind-ui__result-link" not in focused(page)[0]:
+            page.keyboard.press("Tab")
+            stops.append(focused(page))
+        assert stops[-1][1:] == (first, True), stops
+        assert all(inside for _cls, _href, inside in stops), stops
+        page.keyboard.press("Shift+Tab")
+        assert focused(page) == stops[-2]
+        page.keyboard.press("Tab")
+        title = page.inner_text(".pagefind-ui__result-link")
+        page.keyboard.press("Enter")          # follows the focused result
+        page.wait_for_url(f"**{first}")
+        assert page.inner_text("h1") == title
 
 
 def test_without_javascript_the_page_points_to_the_archive(browser, search_url):
@@ -193,13 +154,12 @@ def served_bytes(site, path):
     return len(data) if data[:2] == b"\x1f\x8b" else len(gzip.compress(data, 9))
 
 
-def test_search_page_transfers_at_most_100_kb_before_a_query(browser, search_site,
-                                                              search_url):
+def test_search_page_transfers_at_most_100_kb_before_a_query(browser, dev_site, search_url):
     with new_page(browser) as page:
         requested = []
         page.on("request", lambda r: requested.append(urlsplit(r.url).path))
         page.goto(f"{search_url}/search/", wait_until="networkidle")
         page.wait_for_selector(".pagefind-ui__search-input")
-    total = sum(served_bytes(search_site, p) for p in requested)
+    total = sum(served_bytes(dev_site.output, p) for p in requested)
     assert any(p.endswith("pagefind-ui.js") for p in requested)
     assert total <= 100 * 1024, (total, requested)

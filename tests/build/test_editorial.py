@@ -1,82 +1,23 @@
-"""The editors' commands: `make check` over bad and pasted posts, `make new`, `make status`,
-`make hooks`. Each runs the real command line (`make`, git) and compares exact output.
+"""The editors' commands as editors run them: `make check` (`python -m newsroom.check`),
+`make new` (`newsroom.new`), `make status`, `make hooks`, and the build refusing what the
+check refuses. Each runs the real command line (`make`, git) and compares exact output.
 
-Fixtures: tests/fixtures/bad_posts/ (one problem per post; expected.txt holds the exact
-lines `make check` prints) and tests/fixtures/pasted/ (text pasted from a word processor
-and a web page, which must render correctly or warn).
+The bad-posts fixture has a module of its own (test_bad_posts.py); the rules themselves
+are unit-tested in tests/unit/. Fixture here: tests/fixtures/pasted/ (text pasted from a
+word processor and a web page, which must render correctly or warn).
 """
 
 import datetime
-import os
 import pathlib
 import re
 import subprocess
 import sys
 
-import pytest
-from bs4 import BeautifulSoup
-
-from conftest import CONTENT, LONDON, ROOT, build, write_post
-from editorial_helpers import copy_repo, make, tree_hash
-
-import front_matter
-
-sys.path.insert(0, str(ROOT / "tools"))
-import new_post  # noqa: E402
-
-BAD = ROOT / "tests/fixtures/bad_posts"
-PASTED = ROOT / "tests/fixtures/pasted"
-# valid on their own: link targets, and the first of two posts sharing a slug
-VALID_IN_BAD = {"2025-01-30-a-draft.md", "2099-01-01-embargoed.md", "2025-01-17-same-slug.md"}
-SETTINGS = {"NEWS_CATEGORIES": ["News", "Pay"], "TIMEZONE": "Europe/London"}
-
-
-def expected_lines(folder):
-    return (folder / "expected.txt").read_text(encoding="utf-8").splitlines()
-
-
-def test_make_check_prints_exactly_the_expected_line_for_each_bad_post():
-    before = tree_hash(BAD)
-    result = make("check", f"INPUTDIR={BAD}")
-    assert result.returncode != 0
-    assert result.stdout.splitlines() == expected_lines(BAD)
-    assert "Traceback" not in result.stdout + result.stderr
-    # every bad post has its own line, and there are at least 25 of them
-    bad_files = {p.name for p in (BAD / "news").iterdir()} - VALID_IN_BAD
-    assert len(bad_files) >= 25
-    named = {line.split(":")[0].rsplit("/", 1)[-1] for line in expected_lines(BAD)}
-    assert named == bad_files
-    assert tree_hash(BAD) == before
-
-
-def test_every_line_is_path_line_level_message_and_fix():
-    for line in expected_lines(BAD):
-        path, number, level, message = line.split(":", 3)
-        assert (ROOT / path).is_file(), line
-        assert number.isdigit() and int(number) >= 1, line
-        assert level in (" error", " warning"), line
-        assert "; " in message, f"no fix given: {line}"
-
-
-def test_the_build_reports_the_same_errors_and_publishes_none_of_the_bad_posts(tmp_path):
-    # Without --fatal, Pelican goes on past each error, so every message can be seen.
-    proc = subprocess.run([sys.executable, "tests/build_at.py", "2026-11-30T12:00:00+00:00",
-                           str(BAD), "-s", "pelicanconf.py", "-o", str(tmp_path / "all"),
-                           "--log-handler", "plain"], cwd=ROOT, capture_output=True,
-                          text=True, timeout=300, env={**os.environ, "COLUMNS": "400"})
-    log = proc.stdout + proc.stderr
-    # check-only rules (they need every file at once): the .txt file and the shared slug
-    per_file = [line for line in expected_lines(BAD) if ": error: " in line
-                and ".txt:" not in line and "is also used by" not in line]
-    for line in per_file:
-        assert line in log.splitlines(), line
-    assert ": warning: " not in log     # never logged by the reader: --fatal would stop
-    written = {p.parent.name for p in (tmp_path / "all/news").glob("20*/*/*/index.html")}
-    assert written == {"same-slug", "alt-without-image", "single-line-breaks"}
-    # With --fatal warnings (make html, make publish, make deploy) the first error stops it.
-    fatal = build(tmp_path / "output", content=BAD)
-    assert fatal.returncode != 0
-    assert fatal.log.splitlines()[0] in per_file
+from conftest import CONTENT, LONDON, ROOT, write_post
+from helpers import (BAD, PASTED, copy_repo, expected_lines, make, run_module, site_settings,
+                     soup, tree_hash)
+from newsroom.body import PLACEHOLDER
+from newsroom.source import parse_file
 
 
 def test_pasted_text_renders_correctly_and_only_single_line_breaks_warn(tmp_path):
@@ -88,8 +29,7 @@ def test_pasted_text_renders_correctly_and_only_single_line_breaks_warn(tmp_path
     # make html runs the check first: the warning is shown, and the build still succeeds
     assert html.returncode == 0, html.stdout + html.stderr
     assert expected_lines(PASTED)[0] in html.stdout.splitlines()
-    page = BeautifulSoup((tmp_path / "out/news/2025/03/word-paste/index.html").read_bytes(),
-                         "html5lib")
+    page = soup(tmp_path / "out/news/2025/03/word-paste/index.html")
     prose = page.find(class_="prose")
     lists = prose.find_all("ul")
     assert [len(ul.find_all("li")) for ul in lists] == [3, 2]          # bullets, en-dash list
@@ -99,57 +39,21 @@ def test_pasted_text_renders_correctly_and_only_single_line_breaks_warn(tmp_path
     assert '"' not in quote.get_text() and "'" not in quote.get_text()  # all curly
     assert "\u2013 Si\u00e2n Pritchard" in prose.find("blockquote").get_text()  # attribution kept
     assert page.h1.get_text().replace("\u00a0", " ") == "Pay talks: what members told us"
-    web = BeautifulSoup((tmp_path / "out/news/2025/03/web-paste/index.html").read_bytes(),
-                        "html5lib")
+    web = soup(tmp_path / "out/news/2025/03/web-paste/index.html")
     assert len(web.find(class_="prose").find_all("p")) == 1   # what the warning says
     assert tree_hash(PASTED) == before                         # normalised in memory only
 
 
-def test_a_non_utf8_file_is_an_error_not_a_guess(tmp_path):
-    post = tmp_path / "news/2025-04-02-pay.md"
-    post.parent.mkdir(parents=True)
-    post.write_bytes('---\ntitle: "Pay"\ndate: 2025-04-02\n---\n\nThe chair\u2019s view.\n'
-                     .encode("cp1252"))
-    parsed = front_matter.parse_file(str(post), {"PATH": str(tmp_path)})
-    assert [(p.line, p.level) for p in parsed.problems] == [(6, "error")]
-    assert "byte 0x92" in parsed.problems[0].message
-
-
-@pytest.mark.parametrize("body, expected", [
-    ("Intro:\n\u2022 one\n\u2022 two\nAfter.", "Intro:\n\n- one\n- two\n\nAfter."),
-    ("\u2013 one\n\u2013 two", "- one\n- two"),
-    ("> quote\n>\n\u2013 Name, chair", "> quote\n>\n\u2013 Name, chair"),   # one dash line
-    ("```\n\u2022 code\n```", "```\n\u2022 code\n```"),
-    ("\u00a0\u25aa\u00a0x", "- x"),
-])
-def test_normalise_pasted(body, expected):
-    assert front_matter.normalise_pasted(body) == expected
-
-
-@pytest.mark.parametrize("when, text", [
-    (datetime.datetime(2027, 1, 14, 9, 0, tzinfo=LONDON), "Thu 14 January 2027 09:00 GMT"),
-    (datetime.datetime(2027, 6, 1, 10, 0, tzinfo=LONDON), "Tue 1 June 2027 10:00 BST"),
-])
-def test_format_moment(when, text):
-    assert front_matter.format_moment(when.astimezone(datetime.UTC), LONDON) == text
+def test_check_and_status_pass_on_the_sample_content_and_change_nothing():
+    before = tree_hash(CONTENT)
+    check = make("check")
+    assert (check.returncode, check.stdout) == (0, "")
+    assert re.fullmatch(r"check: \d+ posts and pages, no problems\n", check.stderr), check.stderr
+    assert make("status").returncode == 0
+    assert tree_hash(CONTENT) == before
 
 
 # --- make new ---------------------------------------------------------------------------
-
-@pytest.mark.parametrize("title, slug", [
-    ("Pay award announced", "pay-award-announced"),
-    ("\u00a31,000 bonus for every officer", "1000-bonus-for-every-officer"),
-    ("\u0174yl y Cyngor: S\u00een a\u2019r \u0177d \u00e2 ni", "wyl-y-cyngor-sin-ar-yd-a-ni"),
-    ("5% rise & more", "5-percent-rise-and-more"),
-    ("Officers\u2019 pay_review \u2014 \u201cnot enough\u201d", "officers-pay-review-not-enough"),
-    ("\U0001F389\U0001F389", ""),
-    ("A" * 30 + " " + "b" * 40, "a" * 30),
-])
-def test_make_slug(title, slug):
-    regex_subs = new_post.read_settings(str(ROOT / "pelicanconf.py"))["SLUG_REGEX_SUBSTITUTIONS"]
-    assert new_post.make_slug(title, regex_subs) == slug
-    assert len(slug) <= new_post.MAX_SLUG
-
 
 def test_make_new_creates_a_complete_draft_and_prints_its_path(tmp_path):
     title = 'It\'s "\u00a31,000" for Si\u00e2n $5 $(x) `y` \\ done'
@@ -158,45 +62,27 @@ def test_make_new_creates_a_complete_draft_and_prints_its_path(tmp_path):
     assert result.returncode == 0, result.stderr
     path = tmp_path / "news/2025-04-02-its-1000-for-sian-5-x-y-done.md"
     assert result.stdout == f"{path}\n"
-    parsed = front_matter.parse_file(str(path), {"PATH": str(tmp_path), **SETTINGS})
+    assert result.stderr == ("new: a draft; write the story, then run make check and make "
+                             "devserver to see it\n")
+    parsed = parse_file(str(path), site_settings(tmp_path))
     assert parsed.metadata["title"] == title
     assert parsed.metadata["category"] == "Pay" and parsed.status == "draft"
     assert parsed.metadata["date"] == datetime.datetime(2025, 4, 2, 9, 30, tzinfo=LONDON)
     # a new draft passes the check with one warning: the placeholder text
     check = make("check", f"INPUTDIR={tmp_path}")
     assert check.returncode == 0
-    assert check.stdout == (f"{path}:15: warning: '{front_matter.PLACEHOLDER}' is still here "
-                            "from make new; replace it with the story\n")
+    assert check.stdout == (f"{path}:15: warning: '{PLACEHOLDER}' is still here from make new; "
+                            "replace it with the story\n")
 
 
-@pytest.mark.parametrize("args, message", [
-    (["TITLE=\U0001F389"], "gives no usable address (slug); add one in plain words"),
-    (["TITLE=   "], "the title is empty"),
-    (["TITLE=Pay", "CATEGORY=Sport"], "unknown category 'Sport'; use one of News, Pay,"),
-    (["TITLE=Pay", "DATE=02/04/2025"], "DATE: ambiguous date '02/04/2025'"),
-    (["TITLE=Pay", "DATE=2025-03-30 01:30"], "does not exist in Europe/London"),
-    (["TITLE=Pay", "SLUG=Pay Award"], "slug 'Pay Award' must be lower-case"),
-])
-def test_make_new_refuses_with_a_message_and_writes_nothing(tmp_path, args, message):
-    result = make("new", f"INPUTDIR={tmp_path}", *args)
-    assert result.returncode != 0
-    assert result.stderr.startswith("new: error: ") and message in result.stderr
+def test_make_new_refuses_with_a_message_and_writes_nothing(tmp_path):
+    result = make("new", f"INPUTDIR={tmp_path}", "TITLE=Pay", "DATE=02/04/2025")
+    assert result.returncode != 0 and result.stdout == ""
+    assert result.stderr.splitlines()[0] == (
+        "new: error: DATE: ambiguous date '02/04/2025': it could be 2 April or 4 February; "
+        "write it as 2025-04-02 (year-month-day) for 2 April")
     assert "Traceback" not in result.stderr
-    assert not any(tmp_path.rglob("*.md"))
-
-
-def test_make_new_never_overwrites(tmp_path):
-    first = make("new", f"INPUTDIR={tmp_path}", "TITLE=Pay award", "DATE=2025-04-02")
-    assert first.returncode == 0
-    before = tree_hash(tmp_path)
-    for date in ("2025-04-02", "2025-05-01"):           # same file, and same slug elsewhere
-        again = make("new", f"INPUTDIR={tmp_path}", "TITLE=Pay award", f"DATE={date}")
-        assert again.returncode != 0
-        assert "already uses the address 'pay-award'" in again.stderr
-    assert tree_hash(tmp_path) == before
-    other = make("new", f"INPUTDIR={tmp_path}", "TITLE=Pay award", "SLUG=pay-award-may",
-                 "DATE=2025-05-01")
-    assert other.returncode == 0 and other.stdout.strip().endswith("2025-05-01-pay-award-may.md")
+    assert not any(tmp_path.rglob("*"))
 
 
 # --- make status ------------------------------------------------------------------------
@@ -209,8 +95,7 @@ def test_status_lists_drafts_and_scheduled_posts_with_their_moment(tmp_path):
     write_post(news, "2025-01-01-live.md", 'title: "Live"\ndate: 2025-01-01')
     write_post(news, "2025-01-02-broken.md", 'title: "Broken"\ndate: 02/01/2025')
     before = tree_hash(tmp_path)
-    result = subprocess.run([sys.executable, "tools/status.py", "--at", "2026-11-30 12:00",
-                             str(tmp_path)], cwd=ROOT, capture_output=True, text=True)
+    result = run_module("newsroom.status", "--at", "2026-11-30 12:00", tmp_path)
     assert result.returncode == 0, result.stderr
     url = "http://127.0.0.1:8000/drafts"
     assert result.stdout.splitlines() == [
@@ -232,13 +117,6 @@ def test_status_lists_drafts_and_scheduled_posts_with_their_moment(tmp_path):
     assert via_make.returncode == 0
     assert "http://127.0.0.1:8123/drafts/a-draft/" in via_make.stdout
     assert tree_hash(tmp_path) == before
-
-
-def test_check_and_status_never_change_content():
-    before = tree_hash(CONTENT)
-    assert make("check").returncode == 0
-    assert make("status").returncode == 0
-    assert tree_hash(CONTENT) == before
 
 
 # --- make hooks -------------------------------------------------------------------------
@@ -291,31 +169,7 @@ def test_the_editors_guide_explains_every_message_the_fixtures_produce():
     assert "docs/editing.md" in (ROOT / "README.md").read_text(encoding="utf-8")
 
 
-# --- links to posts that are not live yet -----------------------------------------------
-
-@pytest.mark.parametrize("source_date, source_status, now, error", [
-    ("2026-11-01", "published", "2026-11-30 12:00", True),    # live now, target embargoed
-    ("2026-11-01", "published", "2027-01-14 09:00", False),   # the embargo has lifted
-    ("2027-02-01", "published", "2026-11-30 12:00", False),   # goes live after the target
-    ("2026-11-01", "draft", "2026-11-30 12:00", False),       # a draft is checked when published
-])
-def test_a_link_to_an_embargoed_post_is_an_error_only_while_it_would_lead_nowhere(
-        tmp_path, source_date, source_status, now, error):
-    write_post(tmp_path / "news", "2027-01-14-target.md", 'title: "T"\ndate: 2027-01-14 09:00')
-    source = write_post(tmp_path / "news", "2026-10-01-source.md",
-                        f'title: "S"\ndate: {source_date}\nstatus: {source_status}',
-                        "See [the target]({filename}2027-01-14-target.md).\n")
-    when, _ = front_matter.parse_date(now, LONDON)
-    parsed = front_matter.parse_file(str(source), {"PATH": str(tmp_path)}, now=when)
-    messages = [p.message for p in parsed.errors]
-    assert bool(messages) == error, messages
-    if error:
-        assert messages == [f"the link {{filename}}2027-01-14-target.md would not work: "
-                            f"{tmp_path}/news/2027-01-14-target.md is embargoed until Thu 14 "
-                            "January 2027 09:00 GMT, after this post goes live; remove the link "
-                            "or give this post a later date"]
-        assert parsed.errors[0].line == 7
-
+# --- files in the wrong place -------------------------------------------------------------
 
 def test_check_reports_misplaced_files_and_links_and_the_build_refuses_them(tmp_path):
     content = tmp_path / "content"
@@ -328,8 +182,7 @@ def test_check_reports_misplaced_files_and_links_and_the_build_refuses_them(tmp_
     (content / "images/passwd.jpg").symlink_to("/etc/passwd")         # outside content/
     (content / "news/2025-03-04-gone.md").symlink_to(content / "nowhere.md")
     (content / "news/.#2025-03-01-fine.md").symlink_to("editor@host.1:1")  # Emacs lock file
-    result = subprocess.run([sys.executable, str(ROOT / "tools/check_content.py"), str(content)],
-                            capture_output=True, text=True, timeout=60)
+    result = run_module("newsroom.check", content)
     assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
     lines = result.stdout.splitlines()
     expected = {
@@ -344,17 +197,16 @@ def test_check_reports_misplaced_files_and_links_and_the_build_refuses_them(tmp_
     for start in expected:
         assert any(line.startswith(f"{content}/{start}") for line in lines), (start, lines)
     assert len(lines) == len(expected), lines
-    # Pelican alone (no check first) refuses to copy a post out as a raw file
-    (content / "images/passwd.jpg").unlink()
-    (content / "news/2025-03-04-gone.md").unlink()
-    (content / "news/.#2025-03-01-fine.md").unlink()
-    (content / "2025-03-03-at-the-root.md").unlink()
-    (content / "pages/search.md").unlink()
-    (content / "pages/sub/deep.md").unlink()
-    build = subprocess.run([sys.executable, "-m", "pelican", str(content), "-s",
+    # The folder rules live once, in newsroom.check, which the build pipeline runs first:
+    # `make html` (python -m newsroom.build ... --fatal warnings) prints the same lines and
+    # builds nothing. (Plain `pelican` no longer checks them.)
+    built = subprocess.run([sys.executable, "-m", "newsroom.build", str(content), "-s",
                             str(ROOT / "pelicanconf.py"), "-o", str(tmp_path / "out"),
                             "--fatal", "warnings", "--log-handler", "plain"],
                            cwd=ROOT, capture_output=True, text=True, timeout=300)
-    assert build.returncode != 0
-    assert (build.stdout + build.stderr).splitlines()[0].startswith(
-        f"{content}/images/2025-03-02-in-images.md:1: error: a post or page outside")
+    assert built.returncode == 1 and "Traceback" not in built.stderr, built.stderr
+    assert built.stdout.splitlines() == lines
+    assert built.stderr.splitlines()[-1] == (f"build: error: the content check found "
+                                             f"{len(expected)} error(s) (listed above); "
+                                             "nothing was built")
+    assert not (tmp_path / "out").exists()

@@ -1,68 +1,28 @@
-"""The real site, built from content/ at TEST_NOW, read back with an HTML parser and feedparser.
+"""The real site, built from content/ at TEST_NOW: site-wide invariants over every page.
 
-Expectations come from the content files themselves, read here independently of the
-site's plugins (PyYAML + strptime), so a plugin bug cannot hide in its own oracle.
+Read back with an HTML parser, feedparser and the Nu HTML Checker. Expectations come from
+the content files themselves, read independently of the site's code (helpers.POSTS:
+PyYAML + strptime), so a bug in newsroom/ cannot hide in its own oracle.
 """
 
-import datetime
 import gzip
-import pathlib
+import hashlib
 import re
+import shutil
 import subprocess
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 import feedparser
 import pytest
-import yaml
 from bs4 import BeautifulSoup
 
-from conftest import CONTENT, LONDON, PUBLISH_SITEURL, ROOT, TEST_NOW
+from conftest import CONTENT, PUBLISH_SITEURL, ROOT, TEST_NOW, build, write_post
+from helpers import (DRAFT_PHRASE, EMBARGO_PHRASE, HIDDEN, MONTHS, POSTS, PUBLISHED,
+                     article_path, html_files, output_bytes, plain, resolve, soup,
+                     stylesheet)
 
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December"]
-DRAFT_PHRASE = "Marmalade Protocol"
-EMBARGO_PHRASE = "Quillfeather Agreement"
-
-
-def unzipped(data):
-    """`data`, decompressed if it is gzip (precompressed pages, search-index chunks)."""
-    return gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data
-
-
-def read_post(path):
-    """Return the front matter of `path` as a dict of text, plus `when` (aware datetime)."""
-    text = path.read_text(encoding="utf-8")
-    fm = yaml.load(text.split("---\n")[1], Loader=yaml.BaseLoader)
-    fmt = "%Y-%m-%d %H:%M" if " " in fm["date"] else "%Y-%m-%d"
-    fm["when"] = datetime.datetime.strptime(fm["date"], fmt).replace(tzinfo=LONDON)
-    fm["slug"] = path.stem[11:]
-    fm["text"] = text
-    return fm
-
-
-POSTS = [read_post(p) for p in sorted((CONTENT / "news").glob("*.md"))]
-PUBLISHED = [p for p in POSTS if p.get("status", "published") == "published"
-             and p["when"] <= TEST_NOW]
-
-
-def plain(text):
-    """Undo typography so a headline can be compared with the title an editor wrote."""
-    for fancy, simple in {"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'",
-                          "\u00a0": " ", "\u2014": "---", "\u2013": "--"}.items():
-        text = text.replace(fancy, simple)
-    return " ".join(text.split())
-
-
-def soup(path):
-    return BeautifulSoup(pathlib.Path(path).read_bytes(), "html5lib")
-
-
-def html_files(output):
-    return sorted(output.rglob("*.html"))
-
-
-def article_path(output, post):
-    return output / f"news/{post['when']:%Y}/{post['when']:%m}/{post['slug']}/index.html"
+LIVERELOAD = (b"livereload", b"LiveReload")   # make devserver's script, never in a build
+BUDGET_BYTES = 14 * 1024  # article HTML + CSS, gzipped together
 
 
 def test_build_succeeds_with_no_warnings(dev_site, publish_site):
@@ -123,16 +83,6 @@ def test_list_and_blockquote_render(dev_site):
     assert all(found.values()), found
 
 
-def resolve(output, page_path, href):
-    """Return the output file an internal `href` on `page_path` points to, or None if external."""
-    parts = urlsplit(href)
-    if parts.scheme or parts.netloc or href.startswith(("mailto:", "tel:", "#")):
-        return None
-    path = unquote(parts.path)
-    target = (output / path.lstrip("/")) if path.startswith("/") else (page_path.parent / path)
-    return target / "index.html" if (path.endswith("/") or target.is_dir()) else target
-
-
 def test_read_more_links_resolve(dev_site):
     links = []
     for post in PUBLISHED:
@@ -179,38 +129,28 @@ def test_site_wide_page_invariants(dev_site):
             assert not urlsplit(url).netloc, f"{name}: {el.name} loads {url}"
 
 
-def test_footer_copyright_year_is_the_build_year(dev_site, tmp_path):
-    from conftest import build
+@pytest.mark.parametrize("site", ["dev_site", "publish_site"])
+def test_drafts_and_embargoed_posts_are_in_no_output_file(request, site):
+    # make html and make publish write neither the sample draft nor the post embargoed at
+    # TEST_NOW, in any file (gzip twins and search index included), nor a draft banner,
+    # drafts/, live-reload code, or a tag page only a hidden post would have
+    output = request.getfixturevalue(site).output
+    for phrase in (DRAFT_PHRASE, EMBARGO_PHRASE):
+        sources = [p for p in POSTS if phrase in p["text"]]
+        assert len(sources) == 1 and sources[0] in HIDDEN, "one hidden post has the phrase"
+    files = list(output_bytes(output))
+    assert len(files) > 20
+    leaks = [(str(path), word) for path, data in files
+             for word in (DRAFT_PHRASE.encode(), EMBARGO_PHRASE.encode(),
+                          b'class="draft-banner"', *LIVERELOAD) if word in data]
+    assert not leaks, leaks
+    assert not (output / "drafts").exists()
+    def slug(tag):
+        return tag.lower().replace(" ", "-")
 
-    assert f"\u00a9 {TEST_NOW.year}" in soup(dev_site.output / "index.html").footer.get_text()
-    later = build(tmp_path / "out", now=datetime.datetime(2031, 1, 2, 9, 0, tzinfo=LONDON))
-    assert later.returncode == 0, later.log
-    assert "\u00a9 2031" in soup(later.output / "index.html").footer.get_text()
-
-
-@pytest.mark.parametrize("phrase", [DRAFT_PHRASE, EMBARGO_PHRASE])
-def test_draft_and_embargoed_posts_are_in_no_output_file(dev_site, publish_site, phrase):
-    sources = [p for p in (CONTENT / "news").glob("*.md") if phrase in p.read_text("utf-8")]
-    assert len(sources) == 1, "the phrase must be unique to one post"
-    for site in (dev_site, publish_site):
-        files = [f for f in site.output.rglob("*") if f.is_file()]
-        assert len(files) > 20
-        leaks = [f for f in files if phrase.encode() in unzipped(f.read_bytes())]
-        assert not leaks, leaks
-
-
-def test_embargo_lifts_at_its_time(tmp_path):
-    from conftest import build
-
-    # the sample embargoed post, found by its phrase: an editor's newer post must not be
-    # mistaken for it
-    post = next(p for p in POSTS if EMBARGO_PHRASE in p["text"])
-    before = build(tmp_path / "before", now=post["when"] - datetime.timedelta(minutes=1))
-    after = build(tmp_path / "after", now=post["when"] + datetime.timedelta(minutes=1))
-    assert before.returncode == 0 and after.returncode == 0, before.log + after.log
-    assert not article_path(before.output, post).exists()
-    assert article_path(after.output, post).is_file()
-    assert EMBARGO_PHRASE.encode() in article_path(after.output, post).read_bytes()
+    shown = {slug(t) for p in PUBLISHED for t in p.get("tags", [])}
+    assert {slug(t) for p in HIDDEN for t in p.get("tags", [])} - shown, "a hidden-only tag"
+    assert {d.name for d in (output / "news/tag").iterdir()} == shown
 
 
 def test_feed_parses_with_absolute_links(publish_site):
@@ -235,21 +175,19 @@ def test_feed_is_linked_from_pages(publish_site):
     assert link["href"] == f"{PUBLISH_SITEURL}/feeds/all.atom.xml"
 
 
-@pytest.mark.parametrize("site", ["dev_site", "publish_site"])
-def test_html_is_valid_per_nu_checker(request, site):
-    # one vnu call per build: the JVM starts once (toolchain.md, section 2)
-    output = request.getfixturevalue(site).output
+def test_html_is_valid_per_nu_checker(dev_site, publish_site):
+    # one vnu call for both builds: the JVM starts once (toolchain.md, section 2)
     vnu = ROOT / "node_modules/vnu-jar/build/dist/vnu.jar"
     assert vnu.is_file(), "run `make test` (npm ci installs the Nu HTML Checker)"
+    assert shutil.which("java"), "run `make test` (it installs Java)"
     proc = subprocess.run(["java", "-jar", str(vnu), "--errors-only", "--skip-non-html",
-                           "--format", "gnu", "--stdout", str(output)],
+                           "--format", "gnu", "--stdout", str(dev_site.output),
+                           str(publish_site.output)],
                           capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0 and not proc.stdout.strip(), proc.stdout + proc.stderr
 
 
 def test_pagination_of_home_category_and_tag(tmp_path):
-    from conftest import build, write_post
-
     for day in range(1, 19):
         write_post(tmp_path / "content/news", f"2025-03-{day:02d}-post-{day}.md",
                    f'title: "Post {day}"\ndate: 2025-03-{day:02d}\ncategory: Pay\ntags: [pay]')
@@ -263,3 +201,40 @@ def test_pagination_of_home_category_and_tag(tmp_path):
         assert nav.find(attrs={"aria-current": "page"}).get_text(strip=True).endswith("2")
         hrefs = {a["href"] for a in nav.find_all("a", href=True)}
         assert f"/{base}" in hrefs and f"/{base}page/3/" in hrefs, hrefs
+
+
+# --- Assets and budgets ----------------------------------------------------------------------
+
+def test_stylesheet_is_served_only_under_its_content_hash(dev_site):
+    out = dev_site.output
+    source = ROOT / "theme/static/css/site.css"
+    digest = hashlib.sha256(source.read_bytes()).hexdigest()[:8]
+    for path in out.rglob("*.html"):
+        href = soup(path).find("link", rel="stylesheet")["href"]
+        assert href == f"/theme/css/site.{digest}.css", (path, href)
+    assert (out / f"theme/css/site.{digest}.css").read_bytes() == source.read_bytes()
+    logo = ROOT / "theme/static/images/logo.png"
+    logo_digest = hashlib.sha256(logo.read_bytes()).hexdigest()[:8]
+    script = ROOT / "theme/static/js/search.js"
+    script_digest = hashlib.sha256(script.read_bytes()).hexdigest()[:8]
+    published = {p.relative_to(out).as_posix() for p in (out / "theme").rglob("*")
+                 if p.is_file()}
+    assert published == {f"theme/css/site.{digest}.css", f"theme/images/logo.{logo_digest}.png",
+                         f"theme/js/search.{script_digest}.js"}
+
+
+def article_budget(output):
+    """Return [(article file, html gz bytes, css gz bytes)] for every article page."""
+    sizes = []
+    for post in PUBLISHED:
+        path = article_path(output, post)
+        css = stylesheet(output, soup(path))
+        sizes.append((path, len(gzip.compress(path.read_bytes(), 6)),
+                      len(gzip.compress(css.read_bytes(), 6))))
+    return sizes
+
+
+def test_article_pages_fit_14_kb_gzipped_with_their_css(publish_site):
+    sizes = article_budget(publish_site.output)
+    worst = max(sizes, key=lambda s: s[1] + s[2])
+    assert worst[1] + worst[2] <= BUDGET_BYTES, worst

@@ -1,0 +1,64 @@
+"""The search index as built: the search_index plugin indexes every published article and
+nothing else, in every build; production builds add gzip twins, as for every text file.
+
+Searching it in a browser is tests/browser/test_search.py.
+"""
+
+import gzip
+import json
+import re
+
+from helpers import HIDDEN, PUBLISHED, output_bytes
+
+
+def fragments(bundle):
+    """Decode every Pagefind fragment (gzip, then a `pagefind_dcd` marker, then JSON)."""
+    found = []
+    for path in sorted(bundle.glob("fragment/*.pf_fragment")):
+        data = gzip.decompress(path.read_bytes())
+        assert data.startswith(b"pagefind_dcd")
+        found.append(json.loads(data[len(b"pagefind_dcd"):]))
+    return found
+
+
+def test_index_holds_every_article_and_nothing_else(dev_site):
+    output = dev_site.output
+    articles = sorted(output.glob("news/[0-9][0-9][0-9][0-9]/[0-9][0-9]/*/index.html"))
+    frags = fragments(output / "pagefind")
+    assert len(frags) == len(articles) == len(PUBLISHED)
+    urls = {f["url"] for f in frags}
+    assert urls == {"/" + a.parent.relative_to(output).as_posix() + "/" for a in articles}
+    for frag in frags:
+        # only the article: no navigation, footer, share links or related posts
+        for boilerplate in ("Skip to main content", "Quick links", "Share this", "Tags",
+                            "Draft: not published", "\u00a9"):
+            assert boilerplate not in frag["content"], (frag["url"], boilerplate)
+        assert frag["meta"]["title"] and frag["meta"]["category"]
+        assert re.fullmatch(r"\d{1,2} [A-Z][a-z]+ \d{4}", frag["meta"]["date"])
+        assert set(frag["filters"]) == {"category", "year"}
+        assert frag["filters"]["year"] == [frag["meta"]["date"][-4:]]
+    assert json.loads((output / "pagefind/shards.json").read_text()) == []
+
+
+def test_no_draft_or_embargoed_text_in_the_index(dev_site, publish_site):
+    assert len(HIDDEN) == 2
+    for site in (dev_site, publish_site):
+        index = list(output_bytes(site.output / "pagefind"))
+        assert len(index) > 10
+        for post in HIDDEN:
+            words = (post["title"].encode(), post["slug"].encode())
+            leaks = [str(path) for path, data in index if any(w in data for w in words)]
+            assert not leaks, (post["slug"], leaks)
+
+
+def test_only_production_builds_have_gzip_twins_of_the_index(dev_site, publish_site):
+    assert not list(dev_site.output.rglob("*.gz"))      # precompress: publishconf.py only
+    bundle = publish_site.output / "pagefind"
+    texts = [p for p in bundle.iterdir() if p.suffix in (".js", ".css", ".json")]
+    assert any(p.name == "pagefind-ui.js" for p in texts)
+    for path in texts:
+        twin = path.with_name(path.name + ".gz")
+        if path.stat().st_size < 20:         # pelican-precompress's minimum size (shards.json)
+            assert not twin.exists(), twin
+        else:
+            assert gzip.decompress(twin.read_bytes()) == path.read_bytes(), twin

@@ -1,0 +1,214 @@
+"""Helpers shared by every test layer (fixtures stay in conftest.py).
+
+- The sample content read independently of the site's code (PyYAML and strptime, so a bug
+  in newsroom/ cannot hide in its own oracle): `POSTS`, `PUBLISHED`, `HIDDEN`.
+- A build read back: `soup`, `plain`, `html_files`, `article_path`, `local_file`,
+  `resolve`, `stylesheet`, `output_bytes`, `tree_hash`.
+- The editors' commands: `make`, `run_module`, `copy_repo`, `expected_lines`, and
+  `make devserver` (`start_devserver`, `stop`, `get`).
+- Pelican's settings for plain function calls: `site_settings`.
+"""
+
+import datetime
+import gzip
+import hashlib
+import os
+import pathlib
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from urllib.parse import unquote, urlsplit
+
+import yaml
+from bs4 import BeautifulSoup
+from pelican.settings import read_settings
+
+from conftest import CONTENT, LONDON, ROOT, TEST_NOW
+
+VENV = ROOT / ".venv"
+FIXTURES = ROOT / "tests/fixtures"
+BAD = FIXTURES / "bad_posts"      # one problem per post; expected.txt: `make check`'s output
+PASTED = FIXTURES / "pasted"      # text pasted from a word processor and a web page
+TINY = FIXTURES / "tiny"          # 2 posts and 1 page, for the snapshot tests
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December"]
+DRAFT_PHRASE = "Marmalade Protocol"         # only in the sample draft
+EMBARGO_PHRASE = "Quillfeather Agreement"   # only in the sample post embargoed at TEST_NOW
+# A valid data file (NEWS_SITE_DATA): contact details and one quick link.
+SITE_DATA_EXAMPLE = """contact:
+  name: "Office"
+  phone: "01632 960 999"
+  email: "hello@example.org"
+quick_links:
+  - label: "National site"
+    url: "https://www.polfed.org/"
+"""
+
+
+# --- the sample content ----------------------------------------------------------------------
+
+def read_post(path):
+    """Return the front matter of `path` as a dict of text, plus `when` (aware datetime),
+    `slug` (from the file name) and `text` (the whole file)."""
+    text = path.read_text(encoding="utf-8")
+    fm = yaml.load(text.split("---\n")[1], Loader=yaml.BaseLoader)
+    fmt = "%Y-%m-%d %H:%M" if " " in fm["date"] else "%Y-%m-%d"
+    fm["when"] = datetime.datetime.strptime(fm["date"], fmt).replace(tzinfo=LONDON)
+    fm["slug"] = path.stem[11:]
+    fm["text"] = text
+    return fm
+
+
+POSTS = [read_post(p) for p in sorted((CONTENT / "news").glob("*.md"))]
+PUBLISHED = [p for p in POSTS if p.get("status", "published") == "published"
+             and p["when"] <= TEST_NOW]
+HIDDEN = [p for p in POSTS if p not in PUBLISHED]   # the draft and the embargoed post
+
+
+# --- a build read back ---------------------------------------------------------------------
+
+def plain(text):
+    """Undo typography so a headline can be compared with the title an editor wrote."""
+    for fancy, simple in {"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'",
+                          "\u00a0": " ", "\u2014": "---", "\u2013": "--"}.items():
+        text = text.replace(fancy, simple)
+    return " ".join(text.split())
+
+
+def soup(path):
+    """The HTML file at `path`, parsed as a browser would (html5lib)."""
+    return BeautifulSoup(pathlib.Path(path).read_bytes(), "html5lib")
+
+
+def html_files(output):
+    return sorted(pathlib.Path(output).rglob("*.html"))
+
+
+def article_path(output, post):
+    """The page of the sample `post` (a `read_post` dict) in the build `output`."""
+    return output / f"news/{post['when']:%Y}/{post['when']:%m}/{post['slug']}/index.html"
+
+
+def local_file(output, url):
+    """The output file an absolute site URL (or root-relative path) points to."""
+    path = urlsplit(url).path
+    target = output / path.lstrip("/")
+    return target / "index.html" if path.endswith("/") else target
+
+
+def resolve(output, page_path, href):
+    """The output file an internal `href` on `page_path` points to, or None if external."""
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc or href.startswith(("mailto:", "tel:", "#")):
+        return None
+    path = unquote(parts.path)
+    target = (output / path.lstrip("/")) if path.startswith("/") else (page_path.parent / path)
+    return target / "index.html" if (path.endswith("/") or target.is_dir()) else target
+
+
+def stylesheet(output, page):
+    """The stylesheet file the parsed `page` links to."""
+    return local_file(output, page.find("link", rel="stylesheet")["href"])
+
+
+def output_bytes(folder):
+    """Yield (path, bytes) for every file under `folder`, gzip files (.gz twins, Pagefind's
+    files) decompressed so a phrase inside them can be found."""
+    for path in sorted(pathlib.Path(folder).rglob("*")):
+        if path.is_file():
+            data = path.read_bytes()
+            yield path, gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data
+
+
+def tree_hash(folder) -> dict:
+    """Map every file under `folder` (relative path) to the SHA-256 of its bytes."""
+    folder = pathlib.Path(folder)
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+# --- the editors' commands -------------------------------------------------------------------
+
+def make(*args, cwd=ROOT, timeout=300, env=None):
+    """Run `make --no-print-directory ARGS` in `cwd`; return the CompletedProcess (text).
+
+    The venv's install marker is marked as up to date (`-o`), so a test never runs pip.
+    """
+    cmd = ["make", "--no-print-directory", "-o", f"{pathlib.Path(cwd) / '.venv'}/.site-installed",
+           *args]
+    return subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=timeout,
+                          env={**os.environ, **(env or {})})
+
+
+def run_module(module, *args, timeout=300):
+    """Run `python -m MODULE ARGS` from the repository root (as `make` does); return the
+    CompletedProcess (text)."""
+    return subprocess.run([sys.executable, "-m", module, *map(str, args)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def copy_repo(dest):
+    """Copy the working tree (tracked and untracked files, not ignored ones) to `dest`, with
+    `.venv` a link to this repository's venv; return `dest`.
+
+    pyproject.toml gets an old modification time so the copy's Makefile never reinstalls
+    the shared venv. The real content/ is never touched by tests that work in the copy.
+    """
+    dest = pathlib.Path(dest)
+    files = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=ROOT,
+                           capture_output=True, check=True).stdout.decode().split("\0")
+    for name in filter(None, files):
+        src = ROOT / name
+        if src.is_file():
+            (dest / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, dest / name)
+    (dest / ".venv").symlink_to(VENV)
+    os.utime(dest / "pyproject.toml", (0, 0))
+    return dest
+
+
+def start_devserver(cwd, port, log, *args):
+    """Start `make devserver` in `cwd` in its own process group, its output to the open file
+    `log`; wait (at most 90 s) until it serves on `port`; return the Popen."""
+    proc = subprocess.Popen(
+        ["make", "--no-print-directory", "-o", f"{cwd}/.venv/.site-installed", "devserver",
+         f"PORT={port}", *args], cwd=cwd, stdout=log, stderr=subprocess.STDOUT,
+        start_new_session=True)
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        assert proc.poll() is None, "devserver exited"
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2).read()
+            return proc
+        except OSError:
+            time.sleep(0.3)
+    stop(proc)
+    raise AssertionError("devserver did not start within 90 s")
+
+
+def stop(proc):
+    """Stop a server started by `start_devserver` (its whole process group, by its id)."""
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)
+    proc.wait(timeout=30)
+
+
+def get(url) -> str:
+    """The body of `url` as text."""
+    return urllib.request.urlopen(url, timeout=10).read().decode("utf-8")
+
+
+def expected_lines(folder):
+    """The lines `make check` must print for a fixture folder (its expected.txt)."""
+    return (pathlib.Path(folder) / "expected.txt").read_text(encoding="utf-8").splitlines()
+
+
+# --- settings for plain function calls ------------------------------------------------------
+
+def site_settings(content=CONTENT, conf="pelicanconf.py", **override):
+    """Pelican's settings from `conf` with `PATH` set to the folder `content`, as a build
+    reads them (`read_settings(..., override=...)`)."""
+    return read_settings(str(ROOT / conf), override={"PATH": str(content), **override})

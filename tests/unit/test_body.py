@@ -1,0 +1,47 @@
+"""newsroom.body and newsroom.paste: rules for a post's Markdown body, and pasted-text repair."""
+
+import pytest
+
+from newsroom.body import PLACEHOLDER, check_body
+from newsroom.paste import normalise_pasted
+from newsroom.problems import Findings
+
+LEFT = f"'{PLACEHOLDER}' is still here from make new; replace it with the story"
+NO_ALT = ("an image has no alt text; write what it shows between the brackets: ![what the "
+          "picture shows](...) (WCAG 2.2 success criterion 1.1.1)")
+
+
+def body_problems(text, status="published", first_line=6):
+    found = Findings("post.md")
+    check_body(text.split("\n"), first_line, status, found)
+    return [(p.line, p.level, p.message) for p in found]
+
+
+@pytest.mark.parametrize("text, status, problems", [
+    ("", "published", [(5, "error", "the post has no text after the front matter; write it "
+                                    "below the closing '---'")]),
+    ("A paragraph.\n", "published", []),
+    (f"{PLACEHOLDER} More.", "draft", [(6, "warning", LEFT)]),
+    (f"{PLACEHOLDER} More.", "published", [(6, "error", LEFT)]),
+    ("Text.\n\n![](images/a.jpg)", "published", [(8, "error", NO_ALT)]),
+    ("```\n![](images/a.jpg)\n```", "published", []),          # code is not checked
+    ("One line.\nTwo lines.\nThree", "published",
+     [(6, "warning", "lines 6-8 are separated by single line breaks, so they show as one "
+                     "paragraph; leave a blank line between paragraphs")]),
+    ("A line broken on purpose,  \nlike this.", "published", []),
+    ("A sentence that wraps\nin the editor's window.", "published", []),
+    ("Intro:\n- one\n- two", "published", []),
+])
+def test_check_body(text, status, problems):
+    assert body_problems(text, status) == problems
+
+
+@pytest.mark.parametrize("body, expected", [
+    ("Intro:\n\u2022 one\n\u2022 two\nAfter.", "Intro:\n\n- one\n- two\n\nAfter."),
+    ("\u2013 one\n\u2013 two", "- one\n- two"),
+    ("> quote\n>\n\u2013 Name, chair", "> quote\n>\n\u2013 Name, chair"),   # one dash line
+    ("```\n\u2022 code\n```", "```\n\u2022 code\n```"),
+    ("\u00a0\u25aa\u00a0x", "- x"),
+])
+def test_normalise_pasted(body, expected):
+    assert normalise_pasted(body) == expected

@@ -1,0 +1,64 @@
+"""newsroom.sitedata: contact details and quick links from the data file editors change."""
+
+import pytest
+
+from conftest import ROOT
+from helpers import SITE_DATA_EXAMPLE
+from newsroom.sitedata import load_site_data, parse_site_data, phone_href
+
+GOOD_DATA = SITE_DATA_EXAMPLE
+
+
+def test_phone_href():
+    assert phone_href("01632 960 123") == "tel:01632960123"
+    assert phone_href("+44 (0)1632 960-123") == "tel:+4401632960123"
+
+
+def test_parse_site_data():
+    data, problems = parse_site_data(GOOD_DATA)
+    assert not problems
+    assert data["contact"] == {"name": "Office", "phone": "01632 960 999",
+                               "email": "hello@example.org", "phone_href": "tel:01632960999"}
+    assert data["quick_links"] == [{"label": "National site", "url": "https://www.polfed.org/"}]
+
+
+@pytest.mark.parametrize("text, line, message", [
+    (GOOD_DATA.replace("https://www.polfed.org/", "www.polfed.org"), 7,
+     "url 'www.polfed.org' is not a full web address; write it with https://, e.g. "
+     "https://www.polfed.org/"),
+    (GOOD_DATA.replace("  email:", "  emial:"), 4, "unknown field 'emial' in contact; did you "
+                                                   "mean 'email'?"),
+    (GOOD_DATA.replace('"01632 960 999"', '"call us"'), 3,
+     "phone 'call us' is not a phone number; write digits and spaces, e.g. 01632 960 123"),
+    (GOOD_DATA.replace('"hello@example.org"', '"hello"'), 4,
+     "email 'hello' is not an email address; write it as name@example.org"),
+    (GOOD_DATA.replace('  - label: "National site"\n', "  - \n"), 7,
+     "quick link 1 has no 'label'; add a line 'label: ...' to it"),
+    (GOOD_DATA + "extra: 1\n", 8, "unknown section 'extra'; the sections are contact and "
+                                  "quick_links"),
+    (GOOD_DATA.replace('name: "Office"', "name: Office: main"), 2,
+     "not valid YAML (mapping values are not allowed here); write each field as 'field: "
+     "value', in double quotes if the value contains a colon"),
+    ("quick_links: []\n", 1, "there is no 'contact:' section; add one with name, phone and "
+                             "email"),
+])
+def test_parse_site_data_problems_name_their_line(text, line, message):
+    _data, problems = parse_site_data(text)
+    assert [(p.line, str(p)) for p in problems] == [(line, message)]
+
+
+def test_parse_site_data_keeps_the_valid_parts():
+    data, problems = parse_site_data(GOOD_DATA.replace("https://www.polfed.org/", "polfed"))
+    assert len(problems) == 1
+    assert data["contact"]["phone_href"] == "tel:01632960999" and data["quick_links"] == []
+
+
+def test_load_site_data(tmp_path):
+    data, problems = load_site_data(str(ROOT / "data/site.yml"))
+    assert problems == [] and data["contact"]["name"] and data["quick_links"]
+    (tmp_path / "site.yml").write_text(GOOD_DATA.replace("  email:", "  emial:"))
+    _data, [problem] = load_site_data(str(tmp_path / "site.yml"))
+    assert (problem.path, problem.line, problem.level) == (str(tmp_path / "site.yml"), 4, "error")
+    data, [problem] = load_site_data(str(tmp_path / "missing.yml"))
+    assert data == {"contact": {}, "quick_links": []}
+    assert problem.line == 1 and problem.message.startswith("cannot read the site data file")
