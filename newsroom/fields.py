@@ -70,12 +70,13 @@ def check_fields(fields: dict[str, Field], kind: str, settings: dict, found: Fin
     """Validate `fields` of a file of `kind`; return its metadata (see module docstring)."""
     metadata, typos = _known_values(fields, kind, found)
     title_line = fields["title"].line if "title" in fields else 2
-    if not metadata.get("title") and "title" not in typos:
+    refused = set(fields) - set(metadata)  # already reported: not allowed here, or a list
+    if not metadata.get("title") and not {"title"} & (typos | refused):
         found.error(title_line, "the title is missing or empty; add a line like: "
                     'title: "Pay award announced"')
     tz = site_timezone(settings)
     for key in DATE_FIELDS:
-        if key in fields:
+        if key in metadata:
             when, message = parse_date(metadata.get(key, ""), tz)
             if message:
                 found.error(fields[key].line, message)

@@ -8,8 +8,8 @@ helpers.py.
 
 `--update-snapshots` rewrites the snapshot files of the tiny fixture site
 (tests/build/test_snapshots.py, `make snapshots`). Under CI=true a skipped test fails: a
-missing browser or server must never pass unnoticed. tests/build/ is collected although
-pytest's default `norecursedirs` names `build`.
+missing browser or server must never pass unnoticed. (tests/build/ is collected because
+pyproject.toml's `norecursedirs` leaves `build` out of pytest's default list.)
 """
 
 import contextlib
@@ -39,18 +39,6 @@ PUBLISH_SITEURL = "https://news.northvale-polfed.example"
 def pytest_addoption(parser):
     parser.addoption("--update-snapshots", action="store_true", default=False,
                      help="rewrite tests/fixtures/tiny/snapshots/ from the current build")
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_ignore_collect(collection_path, config):
-    """Collect tests/build/ when pytest walks tests/ (`make test`): pytest's default
-    `norecursedirs` skips every folder named `build` (a packaging folder elsewhere), which
-    would leave the whole build layer out without a word. `--ignore` still applies."""
-    if (collection_path == ROOT / "tests" / "build"
-            and "build" in config.getini("norecursedirs")):
-        ignored = {pathlib.Path(p).resolve() for p in config.getoption("ignore") or []}
-        return None if collection_path in ignored else False
-    return None
 
 
 @pytest.hookimpl(wrapper=True)

@@ -5,6 +5,7 @@ expectations come from the content files (helpers.PUBLISHED) and data/site.yml.
 """
 
 import re
+import runpy
 
 import pytest
 import yaml
@@ -136,3 +137,20 @@ def test_only_the_search_page_runs_javascript(dev_site):
             continue
         for script in scripts:
             assert script.get("type") == "application/ld+json", path
+
+
+def test_menu_footer_links_and_description_come_from_the_settings(dev_site):
+    settings = runpy.run_path(str(ROOT / "pelicanconf.py"))
+    for path in ("index.html", "about/index.html", "news/archives/index.html"):
+        page = soup(dev_site.output / path)
+        menu = page.find("nav", attrs={"aria-label": "Main"}).find_all("a")
+        assert [(a.get_text(), a["href"]) for a in menu] == [
+            (label, f"/{url}") for label, url in settings["MENUITEMS"]]
+        about = page.find("nav", attrs={"aria-labelledby": "footer-about-heading"}).find_all("a")
+        assert [(a.get_text(), a["href"]) for a in about] == [
+            (label, f"/{url}") for label, url in settings["NEWS_FOOTER_LINKS"]] + [
+            ("News archive", f"/{settings['ARCHIVES_URL']}")]
+    meta = {m.get("name") or m.get("property"): m["content"]
+            for m in soup(dev_site.output / "index.html").find_all("meta", content=True)}
+    assert meta["description"] == meta["og:description"] == settings["NEWS_DESCRIPTION"]
+

@@ -20,11 +20,17 @@ from conftest import ROOT
 ENV = jinja2.Environment(loader=jinja2.FileSystemLoader(ROOT / "theme/templates"),
                          trim_blocks=True, lstrip_blocks=True)
 WHEN = datetime.datetime(2025, 4, 2, 9, 30, tzinfo=ZoneInfo("Europe/London"))
+PAGINATION_SETTINGS = {"DEFAULT_ORPHANS": 0, "PAGINATION_PATTERNS": [  # as in pelicanconf.py
+    PaginationRule(1, "{url}", "{save_as}"),
+    PaginationRule(2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html")]}
+
+
+def macro(component):
+    return getattr(ENV.get_template(f"components/{component}.html").module, component)
 
 
 def render(component, *args, **kwargs):
-    macro = getattr(ENV.get_template(f"components/{component}.html").module, component)
-    return BeautifulSoup(str(macro(*args, **kwargs)), "html5lib")
+    return BeautifulSoup(str(macro(component)(*args, **kwargs)), "html5lib")
 
 
 def post(slug, title, **extra):
@@ -59,13 +65,9 @@ def test_article_card():
     (5, ["Previous page", "1", "…", "4", "5"]),
 ])
 def test_pagination(number, expected):
-    settings = {"DEFAULT_ORPHANS": 0, "PAGINATION_PATTERNS": [
-        PaginationRule(1, "{url}", "{save_as}"),
-        PaginationRule(2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html")]}
     paginator = Paginator("news/category/pay/index.html", "news/category/pay/",
-                          list(range(40)), settings, per_page=8)
-    nav = render("pagination", paginator, paginator.page(number), "news/category/pay/index",
-                 "").find("nav")
+                          list(range(40)), PAGINATION_SETTINGS, per_page=8)
+    nav = render("pagination", paginator, paginator.page(number), "").find("nav")
     assert nav["aria-label"] == "Pagination"
     assert [li.get_text(" ", strip=True) for li in nav.find_all("li")] == expected
     current = nav.find(attrs={"aria-current": "page"})
@@ -78,7 +80,7 @@ def test_pagination(number, expected):
 
 def test_pagination_renders_nothing_for_one_page():
     paginator = Paginator("index.html", "", [1, 2], {"DEFAULT_ORPHANS": 0}, per_page=8)
-    assert render("pagination", paginator, paginator.page(1), "index", "").find("nav") is None
+    assert render("pagination", paginator, paginator.page(1), "").find("nav") is None
 
 
 def test_breadcrumbs():
@@ -124,3 +126,52 @@ def test_article_nav():
     nav = render("article_nav", post("old", "Older"), post("new", "Newer"), "").find("nav")
     assert nav.find("a", rel="next")["href"] == "/news/2025/04/new/"
     assert nav["aria-label"] == "Previous and next stories"
+
+
+def test_article_list():
+    posts = [post("a", "First"), post("b", "Second", category=None)]
+    body = render("article_list", posts, "https://x.example").body
+    (listing,) = body.find_all(recursive=False)
+    assert listing.name == "div" and listing["class"] == ["article-list"]
+    cards = listing.find_all("article", recursive=False)
+    assert [c["class"] for c in cards] == [["article-card"], ["article-card"]]
+    assert [c.h2.a["href"] for c in cards] == ["https://x.example/news/2025/04/a/",
+                                               "https://x.example/news/2025/04/b/"]
+    assert render("article_list", [], "").find("div", class_="article-list").find("article") is None
+
+    paginator = Paginator("news/tag/pay/index.html", "news/tag/pay/", list(range(20)),
+                          PAGINATION_SETTINGS, per_page=8)
+    body = render("article_list", posts, "", paginator, paginator.page(2)).body
+    listing, nav = body.find_all(recursive=False)
+    assert listing["class"] == ["article-list"] and nav["class"] == ["pagination"]
+    assert nav.find(attrs={"aria-current": "page"})["href"] == "/news/tag/pay/page/2/"
+    one_page = Paginator("index.html", "", posts, PAGINATION_SETTINGS, per_page=8)
+    body = render("article_list", posts, "", one_page, one_page.page(1)).body
+    assert [tag.name for tag in body.find_all(recursive=False)] == ["div"]
+
+
+def test_archive_list():
+    posts = [post("new", "Newer &amp; <em>better</em>", date=WHEN.replace(month=5),
+                  locale_date="2 May 2025"), post("old", "Older")]
+    archive = render("archive_list", posts, "https://x.example").find("ol")
+    assert archive["class"] == ["archive-list"]
+    items = archive.find_all("li", recursive=False)
+    assert [li.a.get_text() for li in items] == ["Newer & better", "Older"]  # as given
+    assert items[0].find("em")  # the headline's HTML is kept
+    assert [li.a["href"] for li in items] == ["https://x.example/news/2025/04/new/",
+                                              "https://x.example/news/2025/04/old/"]
+    assert [(li.time["datetime"], li.time.get_text()) for li in items] == [
+        ("2025-05-02T09:30:00+01:00", "2 May 2025"), ("2025-04-02T09:30:00+01:00", "2 April 2025")]
+    assert render("archive_list", [], "").find("ol").find("li") is None
+
+
+@pytest.mark.parametrize("path, expected", [
+    ("index.html", ""),
+    ("news/archives/index.html", "news/archives/"),
+    ("page/2/index.html", "page/2/"),
+    ("news/category/pay/", "news/category/pay/"),
+    ("404.html", "404.html"),
+    ("news/index.html/x.html", "news/index.html/x.html"),  # only a trailing index.html
+])
+def test_strip_index(path, expected):
+    assert macro("strip_index")(path) == expected

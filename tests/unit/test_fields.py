@@ -117,9 +117,6 @@ def test_check_image(with_images, image, alt, problem):
         assert metadata["image"] == "images/red.png"
 
 
-@pytest.mark.xfail(strict=True, reason="newsroom/fields.py check_fields: a field already "
-                   "refused (not allowed in a page, or a list) is reported a second time as "
-                   "empty or missing")
 @pytest.mark.parametrize("front, kind, problem", [
     ("title: About\ndate: 2025-04-02", PAGE,
      (3, "unknown field 'date'; allowed fields are title, modified, summary, image, "

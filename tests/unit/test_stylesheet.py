@@ -31,3 +31,18 @@ def test_dark_mode_and_print_redefine_colour_tokens_only():
 def test_components_use_tokens_never_raw_colours():
     colours = re.findall(r"#[0-9a-fA-F]{3,6}\b", CSS.split("@layer base {", 1)[1])
     assert not colours, f"components use tokens, never raw colours: {colours}"
+
+
+def test_stylesheet_has_one_declaration_per_line():
+    # Comments become blank lines of the same count, strings "", so only code is checked.
+    css = re.sub(r"/\*.*?\*/", lambda m: "\n" * m.group().count("\n"),
+                 (ROOT / "theme/static/css/site.css").read_text("utf-8"), flags=re.S)
+    css = re.sub(r'"[^"\n]*"|\'[^\'\n]*\'', '""', css)
+    assert css.lstrip().startswith("@layer tokens, base, layout, components, utilities;\n")
+    for number, line in enumerate(css.splitlines(), 1):
+        code = line.strip()
+        assert len(line) <= 100, (number, line)
+        assert code.count(";") <= 1, (number, line)
+        assert "{" not in code or code.endswith("{"), (number, line)
+        assert "}" not in code or code == "}", (number, line)
+
