@@ -33,7 +33,7 @@ from pelican.settings import read_settings
 
 from .check import check, report
 from .layout import Layout
-from .problems import errors
+from .problems import display_path, errors
 
 
 class BuildFailed(Exception):
@@ -98,7 +98,7 @@ def verify(build: Build, settings: dict) -> list[str]:
              "messages above" for page in build.articles if not (build.output / page).is_file()]
     for path in Layout(settings).post_files():
         if os.path.abspath(path) not in build.sources:
-            found.append(f"{os.path.relpath(path)}: Pelican did not read this post; check its "
+            found.append(f"{display_path(path)}: Pelican did not read this post; check its "
                          "file name and front matter with make check")
     return found
 
