@@ -126,6 +126,15 @@ def axe():
 
 
 
+@pytest.fixture(scope="session")
+def site_url(dev_site):
+    """The development build served on 127.0.0.1 and a free port (no trailing slash), for the
+    browser tests."""
+    assert dev_site.returncode == 0, dev_site.log
+    with serve_folder(dev_site.output) as url:
+        yield url
+
+
 @contextlib.contextmanager
 def serve_folder(folder):
     """Serve `folder` with Python's http.server on 127.0.0.1 and a free port; yield the base

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 import pytest
 from PIL import Image
 
-from conftest import AXE_TAGS, ROOT, serve_folder
+from conftest import AXE_TAGS, ROOT
 
 MODES = {  # name: (viewport width, colour scheme)
     "light-1280": (1280, "light"), "dark-1280": (1280, "dark"),
@@ -52,14 +52,6 @@ def pick_pages(output: pathlib.Path) -> dict[str, str]:
         "page": "/accessibility/",
         "404": "/404.html",
     }
-
-
-@pytest.fixture(scope="session")
-def site_url(dev_site):
-    """Serve the development build on 127.0.0.1 and a free port."""
-    assert dev_site.returncode == 0, dev_site.log
-    with serve_folder(dev_site.output) as url:
-        yield url
 
 
 @pytest.fixture(scope="session")

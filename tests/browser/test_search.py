@@ -12,7 +12,7 @@ from urllib.parse import quote_plus, urlsplit
 
 import pytest
 
-from conftest import AXE_TAGS, serve_folder
+from conftest import AXE_TAGS
 
 # query -> slug of the article a reader expects in the top 3 results
 RELEVANCE = {
@@ -29,14 +29,6 @@ RELEVANCE = {
     "conferences": "annual-conference",
     "training for reps": "rep-training-course",
 }
-
-
-@pytest.fixture(scope="module")
-def search_url(dev_site):
-    """The development build, served on 127.0.0.1."""
-    assert dev_site.returncode == 0, dev_site.log
-    with serve_folder(dev_site.output) as url:
-        yield url
 
 
 @contextlib.contextmanager
@@ -58,16 +50,16 @@ def result_slugs(page):
 
 
 @pytest.mark.parametrize("query", RELEVANCE)
-def test_expected_article_in_top_three(browser, search_url, query):
+def test_expected_article_in_top_three(browser, site_url, query):
     with new_page(browser) as page:
-        page.goto(f"{search_url}/search/?q={quote_plus(query)}")
+        page.goto(f"{site_url}/search/?q={quote_plus(query)}")
         slugs = result_slugs(page)
         assert RELEVANCE[query] in slugs[:3], (query, slugs)
 
 
-def test_header_form_searches_and_prefills_the_query(browser, search_url):
+def test_header_form_searches_and_prefills_the_query(browser, site_url):
     with new_page(browser) as page:
-        page.goto(f"{search_url}/")
+        page.goto(f"{site_url}/")
         page.get_by_label("Search news").fill("pay award")
         page.keyboard.press("Enter")
         page.wait_for_url("**/search/?q=pay+award")
@@ -77,9 +69,9 @@ def test_header_form_searches_and_prefills_the_query(browser, search_url):
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_search_page_has_no_axe_violations(browser, axe, search_url, scheme):
+def test_search_page_has_no_axe_violations(browser, axe, site_url, scheme):
     with new_page(browser, color_scheme=scheme) as page:
-        page.goto(f"{search_url}/search/?q=welfare")
+        page.goto(f"{site_url}/search/?q=welfare")
         result_slugs(page)
         results = axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS},
                                          "resultTypes": ["violations"]})
@@ -92,10 +84,10 @@ def focused(page):
       return [el.className, el.getAttribute('href'), !!el.closest('#search')]; }"""))
 
 
-def test_search_by_keyboard(browser, search_url):
+def test_search_by_keyboard(browser, site_url):
     box = ".pagefind-ui__search-input"
     with new_page(browser) as page:
-        page.goto(f"{search_url}/search/")
+        page.goto(f"{site_url}/search/")
         # without ?q= the search box has the focus on arrival: a reader can type at once
         page.wait_for_function(f"document.activeElement.matches('{box}')", timeout=15000)
         page.keyboard.type("survey")
@@ -133,9 +125,9 @@ def test_search_by_keyboard(browser, search_url):
         assert page.inner_text("h1") == title
 
 
-def test_without_javascript_the_page_points_to_the_archive(browser, search_url):
+def test_without_javascript_the_page_points_to_the_archive(browser, site_url):
     with new_page(browser, java_script_enabled=False) as page:
-        page.goto(f"{search_url}/search/?q=pay")
+        page.goto(f"{site_url}/search/?q=pay")
         text = page.inner_text("main")
         assert "Search needs JavaScript" in text
         href = page.get_attribute("main noscript a, main a[href*='archives']", "href")
@@ -154,11 +146,11 @@ def served_bytes(site, path):
     return len(data) if data[:2] == b"\x1f\x8b" else len(gzip.compress(data, 9))
 
 
-def test_search_page_transfers_at_most_100_kb_before_a_query(browser, dev_site, search_url):
+def test_search_page_transfers_at_most_100_kb_before_a_query(browser, dev_site, site_url):
     with new_page(browser) as page:
         requested = []
         page.on("request", lambda r: requested.append(urlsplit(r.url).path))
-        page.goto(f"{search_url}/search/", wait_until="networkidle")
+        page.goto(f"{site_url}/search/", wait_until="networkidle")
         page.wait_for_selector(".pagefind-ui__search-input")
     total = sum(served_bytes(dev_site.output, p) for p in requested)
     assert any(p.endswith("pagefind-ui.js") for p in requested)
