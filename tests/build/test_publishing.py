@@ -66,6 +66,47 @@ def test_embargoed_post_appears_at_the_first_build_after_its_moment_with_no_edit
     assert tree_hash(content) == before
 
 
+def write_new_post(repo):
+    """`make new` in `repo`, then the editor writes the story and a standfirst; the new
+    post's path. `make new` is the only command that writes to content/: one new file."""
+    content = repo / "content"
+    before = tree_hash(content)
+    new = make("new", "TITLE=Pay award: \u00a31,000 for every officer", "CATEGORY=Pay",
+               "DATE=2025-04-02 09:30", cwd=repo)
+    assert new.returncode == 0, new.stderr
+    assert new.stdout == "content/news/2025-04-02-pay-award-1000-for-every-officer.md\n"
+    post = repo / new.stdout.strip()
+    after = tree_hash(content)
+    assert set(after) - set(before) == {"news/2025-04-02-pay-award-1000-for-every-officer.md"}
+    assert {k: v for k, v in after.items() if k in before} == before
+    text = post.read_text(encoding="utf-8")
+    text = text.replace("Write the story here. Leave a blank line between paragraphs.",
+                        "The Quokka Clause gives every officer \u00a31,000.\n\n"
+                        "Members will see it in their May pay.")
+    text = text.replace('# summary: "The standfirst: one or two sentences under the headline, '
+                        'at most 300 characters."', 'summary: "A one-off payment for all."')
+    post.write_text(text, encoding="utf-8")
+    return post
+
+
+def preview_draft(repo, tmp_path):
+    """`make devserver` in `repo`: the draft is visible and marked, not on the home page,
+    and the preview has its own folder."""
+    port = free_port()
+    with open(tmp_path / "devserver.log", "w") as log:
+        proc = start_devserver(repo, port, log)
+    try:
+        page = get(f"http://127.0.0.1:{port}/drafts/pay-award-1000-for-every-officer/")
+        home = get(f"http://127.0.0.1:{port}/")
+    finally:
+        stop(proc)
+    assert not (repo / "output").exists()
+    soup = BeautifulSoup(page, "html5lib")
+    assert soup.find(class_="draft-banner").get_text() == "Draft: not published"
+    assert "Quokka Clause" in soup.find(class_="prose").get_text()
+    assert "Quokka" not in home
+
+
 def test_editor_flow_end_to_end_in_a_copy_of_the_repository(tmp_path):
     real_content = tree_hash(CONTENT)
     repo = copy_repo(tmp_path / "repo")
@@ -77,49 +118,14 @@ def test_editor_flow_end_to_end_in_a_copy_of_the_repository(tmp_path):
         assert tree_hash(content) == before, f"make {args[0]} changed content/"
         return result
 
-    # 1. make new: the only command that writes to content/, one new file
-    before = tree_hash(content)
-    new = make("new", "TITLE=Pay award: \u00a31,000 for every officer", "CATEGORY=Pay",
-               "DATE=2025-04-02 09:30", cwd=repo)
-    assert new.returncode == 0, new.stderr
-    assert new.stdout == "content/news/2025-04-02-pay-award-1000-for-every-officer.md\n"
-    post = repo / new.stdout.strip()
-    after = tree_hash(content)
-    assert set(after) - set(before) == {"news/2025-04-02-pay-award-1000-for-every-officer.md"}
-    assert {k: v for k, v in after.items() if k in before} == before
-
-    # 2. the editor writes the story and a standfirst
-    text = post.read_text(encoding="utf-8")
-    text = text.replace("Write the story here. Leave a blank line between paragraphs.",
-                        "The Quokka Clause gives every officer \u00a31,000.\n\n"
-                        "Members will see it in their May pay.")
-    text = text.replace('# summary: "The standfirst: one or two sentences under the headline, '
-                        'at most 300 characters."', 'summary: "A one-off payment for all."')
-    post.write_text(text, encoding="utf-8")
-
-    # 3. make check: clean
-    check = run("check")
+    post = write_new_post(repo)                                  # 1-2. make new, write
+    check = run("check")                                         # 3. make check: clean
     assert check.returncode == 0 and check.stdout == "", check.stdout + check.stderr
-
-    # 4. make devserver: the draft is visible, marked, and not on the home page
-    port = free_port()
     before = tree_hash(content)
-    with open(tmp_path / "devserver.log", "w") as log:
-        proc = start_devserver(repo, port, log)
-    try:
-        page = get(f"http://127.0.0.1:{port}/drafts/pay-award-1000-for-every-officer/")
-        home = get(f"http://127.0.0.1:{port}/")
-    finally:
-        stop(proc)
+    preview_draft(repo, tmp_path)                                # 4. make devserver
     assert tree_hash(content) == before
-    assert not (repo / "output").exists()               # the preview has its own folder
-    soup = BeautifulSoup(page, "html5lib")
-    assert soup.find(class_="draft-banner").get_text() == "Draft: not published"
-    assert "Quokka Clause" in soup.find(class_="prose").get_text()
-    assert "Quokka" not in home
     status = run("status")
     assert "content/news/2025-04-02-pay-award-1000-for-every-officer.md" in status.stdout
-
     # 5. status: published, then make publish
     post.write_text(post.read_text(encoding="utf-8").replace("status: draft", "status: published"),
                     encoding="utf-8")

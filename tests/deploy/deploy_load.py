@@ -33,72 +33,86 @@ VERSION_RE = re.compile(rb"content=(v\d+)>.*?href=\"(/theme/css/[^\"]+)\".*VERSI
 AFTER_STOP = 2_000
 
 
+class Load:
+    """The readers' shared counters (`stats`, see the module docstring) and their loop."""
+
+    def __init__(self, port: int, pages: int, new: str, minimum: int, max_seconds: float):
+        self.port, self.pages, self.new, self.minimum = port, pages, new, minimum
+        self.deadline = time.monotonic() + max_seconds
+        self.stats = {"requests": 0, "requests_before_stop": 0, "page_errors": 0,
+                      "asset_errors": 0, "asset_404": 0, "torn": 0, "old_after_new": 0,
+                      "versions": {}}
+        self.first_new = None
+        self.stopped, self.ready, self.lock = threading.Event(), threading.Event(), threading.Lock()
+
+    def count(self, key: str, n: int = 1) -> None:
+        with self.lock:
+            self.stats[key] += n
+
+    def get(self, conn: http.client.HTTPConnection, path: str) -> tuple[int, bytes]:
+        """GET `path` on `conn`, counted; (status, body)."""
+        conn.request("GET", path)
+        response = conn.getresponse()
+        body = response.read()
+        with self.lock:
+            self.stats["requests"] += 1
+            self.stats["requests_before_stop"] += not self.stopped.is_set()
+            if self.stats["requests"] >= 200:
+                self.ready.set()
+        return response.status, body
+
+    def done(self) -> bool:
+        """True once the bounds are reached, or enough was read after the stop line."""
+        requests, before = self.stats["requests"], self.stats["requests_before_stop"]
+        return (time.monotonic() >= self.deadline or requests >= self.minimum + 100_000
+                or (self.stopped.is_set() and requests >= self.minimum
+                    and requests - before >= AFTER_STOP))
+
+    def record(self, version: str, sent: float) -> None:
+        """Count a whole page of `version`, requested at monotonic time `sent`."""
+        with self.lock:
+            self.stats["versions"][version] = self.stats["versions"].get(version, 0) + 1
+            if version == self.new and self.first_new is None:
+                self.first_new = time.monotonic()
+            elif version != self.new and self.first_new is not None and sent > self.first_new:
+                self.stats["old_after_new"] += 1
+
+    def reader(self, seed: int) -> None:
+        """One reader: a page, then the stylesheet it links, until `done`."""
+        rng = random.Random(seed)
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        while not self.done():
+            sent = time.monotonic()
+            status, body = self.get(conn, f"/a/{rng.randrange(self.pages)}/")
+            found = VERSION_RE.search(body) if status == 200 else None
+            if status != 200:
+                self.count("page_errors")
+                continue
+            if not found or found[1] != found[3]:
+                self.count("torn")
+                continue
+            self.record(found[1].decode(), sent)
+            status, _ = self.get(conn, found[2].decode())
+            if status != 200:
+                self.count("asset_errors")
+                self.count("asset_404", status == 404)
+        conn.close()
+
+
 def main() -> int:
     port, pages, new = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
     minimum, max_seconds = int(sys.argv[4]), float(sys.argv[5])
-    deadline = time.monotonic() + max_seconds
-    stats = {"requests": 0, "requests_before_stop": 0, "page_errors": 0, "asset_errors": 0,
-             "asset_404": 0, "torn": 0, "old_after_new": 0, "versions": {}}
-    first_new = [None]
-    stopped = threading.Event()
-    ready = threading.Event()
-    lock = threading.Lock()
-
-    def count(key: str, n: int = 1) -> None:
-        with lock:
-            stats[key] += n
-
-    def reader(seed: int) -> None:
-        rng = random.Random(seed)
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-
-        def get(path: str) -> tuple[int, bytes]:
-            conn.request("GET", path)
-            response = conn.getresponse()
-            body = response.read()
-            with lock:
-                stats["requests"] += 1
-                stats["requests_before_stop"] += not stopped.is_set()
-                if stats["requests"] >= 200:
-                    ready.set()
-            return response.status, body
-
-        while time.monotonic() < deadline and stats["requests"] < minimum + 100_000:
-            done, before = stats["requests"], stats["requests_before_stop"]
-            if stopped.is_set() and done >= minimum and done - before >= AFTER_STOP:
-                break
-            sent = time.monotonic()
-            status, body = get(f"/a/{rng.randrange(pages)}/")
-            found = VERSION_RE.search(body) if status == 200 else None
-            if status != 200:
-                count("page_errors")
-                continue
-            if not found or found[1] != found[3]:
-                count("torn")
-                continue
-            version = found[1].decode()
-            with lock:
-                stats["versions"][version] = stats["versions"].get(version, 0) + 1
-                if version == new and first_new[0] is None:
-                    first_new[0] = time.monotonic()
-                elif version != new and first_new[0] is not None and sent > first_new[0]:
-                    stats["old_after_new"] += 1
-            status, _ = get(found[2].decode())
-            if status != 200:
-                count("asset_errors")
-                count("asset_404", status == 404)
-        conn.close()
-
-    threads = [threading.Thread(target=reader, args=(k,)) for k in range(8)]
+    load = Load(port, pages, new, minimum, max_seconds)
+    threads = [threading.Thread(target=load.reader, args=(k,)) for k in range(8)]
     for thread in threads:
         thread.start()
-    ready.wait(timeout=max_seconds)
+    load.ready.wait(timeout=max_seconds)
     print("ready", flush=True)
     sys.stdin.readline()
-    stopped.set()
+    load.stopped.set()
     for thread in threads:
         thread.join()
-    print(json.dumps(stats), flush=True)
+    print(json.dumps(load.stats), flush=True)
     return 0
 
 
