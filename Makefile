@@ -82,13 +82,13 @@ venv: $(VENV)/.site-installed ## create or update .venv from the pinned dependen
 html: $(VENV)/.site-installed ## check the content, build the site into output/ with pelicanconf.py, index it for search
 	@$(BUILD) "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" --delete-output-directory $(PELICANOPTS)
 
-regenerate: $(VENV)/.site-installed ## rebuild on every change (no server, no content check)
+regenerate: $(VENV)/.site-installed ## rebuild on every change with plain Pelican (no server, no folder rules of the check)
 	$(PYTHON) -m pelican -r "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS)
 
 publish: $(VENV)/.site-installed ## check, then build for production (publishconf.py: absolute URLs, feeds)
 	@$(BUILD) "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(PUBLISHCONF)" --delete-output-directory $(PELICANOPTS)
 
-serve: ## serve output/ at http://127.0.0.1:PORT/ (8000)
+serve: $(VENV)/.site-installed ## serve output/ at http://127.0.0.1:PORT/ (8000)
 	$(PYTHON) -m pelican -l "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" -p $(PORT) -b 127.0.0.1
 
 devserver: $(VENV)/.site-installed ## preview with drafts at http://127.0.0.1:PORT/ (8000); rebuilds and reloads on save

@@ -1,4 +1,4 @@
-"""Preview settings, used only by `make devserver` (tools/devserver.py): everything in
+"""Preview settings, used only by `make devserver` (newsroom/devserver.py): everything in
 pelicanconf.py, plus drafts and embargoed (future-dated) posts written under drafts/.
 
 Pelican gives both the status "draft", so the theme marks them with its draft banner.
