@@ -13,6 +13,7 @@ images), `TAG_REGEX_SUBSTITUTIONS`, `AUTHOR_REGEX_SUBSTITUTIONS`, `SLUG_REGEX_SU
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import difflib
 import os
 import re
@@ -53,12 +54,20 @@ FIELDS = (
     FieldRule("related", frozenset({ARTICLE}), is_list=True),
 )
 STATUSES = {ARTICLE: ("published", "draft"), PAGE: ("published", "hidden", "draft")}
+DEFAULT_STATUS = "published"  # a file without status:
 DATE_FIELDS = ("date", "modified")
 # Slugs for tag and byline addresses: a value that gives none stops Pelican with a traceback.
 SLUGGED = (("tags", "TAG_REGEX_SUBSTITUTIONS"), ("author", "AUTHOR_REGEX_SUBSTITUTIONS"))
 HTML_TAG_RE = re.compile(r"<\s*/?\s*[A-Za-z!][^<>]*>")
 SUMMARY_LINK_RE = re.compile(r"\]\(|\]\[|<[a-z][a-z0-9+.-]*:", re.I)
 SUMMARY_BLOCK_RE = re.compile(r"^\s*(#{1,6}\s|[-*+]\s|\d+[.)]\s|>)")
+
+
+def is_embargoed(status: str, date: datetime.datetime | None, now: datetime.datetime) -> bool:
+    """True for a post under embargo at the aware `now`: not a draft, dated after `now`. It
+    goes live at the first build at or after its date (Pelican's WITH_FUTURE_DATES = False
+    makes it a draft until then)."""
+    return status != "draft" and date is not None and date > now
 
 
 def allowed_fields(kind: str) -> list[str]:
@@ -206,10 +215,11 @@ def check_image(metadata: dict, fields: dict, settings: dict, found: Findings) -
 
 
 def is_picture(path: str) -> bool:
-    """True if Pillow recognises the file at `path` as an image (header check only)."""
+    """True if Pillow reads the whole image at `path` (a truncated or damaged file is not a
+    picture: the build's thumbnails would fail on it)."""
     try:
         with Image.open(path) as picture:
-            picture.verify()
+            picture.load()
     except (OSError, SyntaxError, ValueError):  # Pillow's errors for unreadable files
         return False
     return True

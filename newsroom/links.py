@@ -3,7 +3,8 @@
 - A `{filename}` link names a post or page that exists and is live no later than the
   linking post: Pelican writes `href="/"` for a link to a draft or an embargoed post, and
   only a line-less warning for a missing one.
-- A `{static}` (or `{attach}`) link names a file that exists.
+- A `{static}` (or `{attach}`) link names a file that exists, and a link marker is one
+  Pelican knows (a mistyped `{filenmae}` would go out as written).
 - A relative link (`/contact/`, `../x`) in a post is an error: Pelican leaves it relative in
   the Atom and RSS feeds, where it leads nowhere (Pelican #812, #1640).
 - Each slug in `related:` names a post (in any status: related posts leave out drafts and
@@ -24,6 +25,7 @@ from urllib.parse import unquote, urlsplit
 
 from .body import body_lines
 from .dates import format_moment
+from .fields import is_embargoed
 from .layout import MARKDOWN_EXTENSIONS, Layout
 from .problems import Findings, display_path
 
@@ -33,6 +35,11 @@ LINK_RE = re.compile(r"[{|](?P<what>filename|static|attach)[}|](?P<target>[^\s)\
 RELATIVE_LINK_RE = re.compile(
     r"""(?:\]\(\s*<?|\b(?:href|src)\s*=\s*["']?)(?P<target>(?![a-z][a-z0-9+.-]*:|//|#|\{|\|)"""
     r"""[^\s)"'>]+)""", re.I)
+# A Pelican link marker as a link target (`](`, `href=`, `src=`): `{filename}`, `|static|`...
+MARKER_RE = re.compile(r"""(?:\]\(\s*<?|\b(?:href|src)\s*=\s*["']?)[{|](?P<what>[A-Za-z_]+)[}|]""")
+# The markers Pelican replaces (pelican/contents.py, _link_replacer); any other one stays in
+# the page as written, after a warning without a line.
+PELICAN_MARKERS = ("filename", "static", "attach", "category", "tag", "author", "index")
 SLUG_ADVICE = "write the slug of a post: its file name without the date and .md"
 
 
@@ -48,7 +55,7 @@ def unpublished_reason(target, source_live: datetime.datetime,
     if target.status == "draft":
         return f"{display_path(target.path)} is a draft; publish it first or remove the link"
     when = target.metadata.get("date")
-    if when and when > now and when > source_live:
+    if is_embargoed(target.status, when, now) and when > source_live:
         return (f"{display_path(target.path)} is embargoed until {format_moment(when)}, after "
                 "this post goes live; remove the link or give this post a later date")
     return None
@@ -77,6 +84,12 @@ def check_links(parsed, layout: Layout, now: datetime.datetime, read: Callable,
                         "readers; link to a post or page with {filename} and its file (e.g. "
                         "{filename}../pages/contact.md), to a file with {static}, or write "
                         "the full https:// address")
+        for m in MARKER_RE.finditer(text):
+            if m.group("what") not in PELICAN_MARKERS:
+                close = difflib.get_close_matches(m.group("what"), PELICAN_MARKERS, n=1)
+                found.error(number, f"the link marker {{{m.group('what')}}} is not one Pelican "
+                            "knows; write {filename} before a post's file or {static} before "
+                            "another file" + (f" (did you mean {{{close[0]}}}?)" if close else ""))
         for m in LINK_RE.finditer(text):
             message = _link_problem(m, parsed.path, layout, source_live, now, read)
             if message:

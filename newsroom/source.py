@@ -55,7 +55,7 @@ class ParsedFile:
     @property
     def status(self) -> str:
         """"published", "draft" or "hidden" (pages); "published" when not given."""
-        return self.metadata.get("status", "published")
+        return self.metadata.get("status", fields.DEFAULT_STATUS)
 
 
 def _settings_key(settings: dict) -> str:
@@ -80,8 +80,8 @@ def _parse(path: str, settings: dict) -> ParsedFile:
         found.error(1, f"file name {os.path.basename(path)!r} is not YYYY-MM-DD-slug.md with "
                     "a slug of lower-case letters, digits and hyphens; rename the file, e.g. "
                     "2025-04-02-pay-award.md")
-    body.check_body(parts.body_lines, parts.body_line, metadata.get("status", "published"),
-                    found)
+    body.check_body(parts.body_lines, parts.body_line,
+                    metadata.get("status", fields.DEFAULT_STATUS), found)
     return ParsedFile(path, kind, metadata, parts.fields or {},
                       paste.normalise_pasted("\n".join(parts.body_lines)), parts.body_lines,
                       parts.body_line, found)

@@ -21,6 +21,7 @@ import sys
 from pelican.settings import read_settings
 
 from .dates import format_moment, parse_date, site_timezone
+from .fields import is_embargoed
 from .layout import Layout
 from .problems import display_path
 from .source import parse_file
@@ -40,7 +41,7 @@ def not_live(content_dir: str, settings: dict, now: datetime.datetime) -> dict:
             found["errors"].append(parsed)
         elif parsed.status == "draft":
             found["drafts"].append(parsed)
-        elif parsed.metadata["date"] > now:
+        elif is_embargoed(parsed.status, parsed.metadata["date"], now):
             found["scheduled"].append(parsed)
     found["scheduled"].sort(key=lambda p: p.metadata["date"])
     return found

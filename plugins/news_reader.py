@@ -27,6 +27,7 @@ from pelican.contents import Author, Category, Tag
 from pelican.readers import MarkdownReader
 
 from newsroom.dates import format_moment
+from newsroom.fields import DEFAULT_STATUS, is_embargoed
 from newsroom.problems import display_path, format_problem
 from newsroom.source import parse_file
 
@@ -93,7 +94,7 @@ def mark_embargoes(generator) -> None:
     a post with `status: draft` gets none."""
     now = datetime.datetime.now(datetime.UTC)
     for article in generator.drafts:
-        if article.metadata.get("status", "published") != "draft" and article.date > now:
+        if is_embargoed(article.metadata.get("status", DEFAULT_STATUS), article.date, now):
             article.embargoed_until = format_moment(article.date)
 
 
