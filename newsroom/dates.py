@@ -10,6 +10,7 @@ silently pick one of the two).
 
 from __future__ import annotations
 
+import calendar
 import datetime
 import re
 from zoneinfo import ZoneInfo
@@ -53,10 +54,17 @@ def parse_date(text: str, tz: ZoneInfo) -> tuple[datetime.datetime | None, str |
     if not m:
         return None, date_advice(text)
     year, month, day, hour, minute = (int(g) if g else 0 for g in m.groups())
+    if hour > 23 or minute > 59:
+        return None, (f"there is no time {hour:02d}:{minute:02d} in {text!r}; the hour is 00 "
+                      "to 23 and the minute 00 to 59 (midnight is 00:00)")
+    if not 1 <= month <= 12:
+        return None, f"there is no month {month} in {text!r}; the month is 01 to 12"
     try:
         local = datetime.datetime(year, month, day, hour, minute, tzinfo=tz)
-    except ValueError as exc:
-        return None, f"there is no date {text!r} ({exc}); check the day and month"
+    except ValueError:
+        last = calendar.monthrange(year, month)[1]
+        return None, (f"there is no date {text!r} ({MONTHS[month - 1]} {year} has {last} days); "
+                      "check the day and month")
     if year not in YEARS:
         return None, f"the year {year} in {text!r} cannot be right; check the date"
     if not dateutil_tz.datetime_exists(local):
@@ -106,7 +114,8 @@ def date_advice(text: str) -> str:
             return (f"date {text!r} is not in the accepted form; write it as "
                     f"{year}-{month:02d}-{day:02d} (year-month-day) for {day} "
                     f"{MONTHS[month - 1]}")
-        return f"date {text!r} is not a date; {ISO_ADVICE}"
+        return (f"date {text!r} is not a real date either way round (day/month or "
+                f"month/day); {ISO_ADVICE}")
     if not text:
         return f"the date is empty; {ISO_ADVICE}"
     words = re.findall(r"[A-Za-z]+|\d+", text)

@@ -40,13 +40,21 @@ def test_parse_date_gives_the_offset_of_the_season():
     ("13/04/2025", "date '13/04/2025' is not in the accepted form; write it as 2025-04-13 "
                    "(year-month-day) for 13 April"),
     # no real reading: not called ambiguous, the accepted form is given
-    ("02/00/2025", f"date '02/00/2025' is not a date; {ISO}"),
+    ("02/00/2025", "date '02/00/2025' is not a real date either way round (day/month or "
+                   f"month/day); {ISO}"),
+    ("31/09/2025", "date '31/09/2025' is not a real date either way round (day/month or "
+                   f"month/day); {ISO}"),
     ("April 2025", f"date 'April 2025' is missing a part (day, month or year); {ISO}"),
     ("2025-04", f"date '2025-04' is missing a part (day, month or year); {ISO}"),
     ("2 April 2025", f"date '2 April 2025' is not in the accepted form; {ISO}"),
     ("", f"the date is empty; {ISO}"),
-    ("2025-02-30", "there is no date '2025-02-30' (day is out of range for month); check the "
-                   "day and month"),
+    ("2025-02-30", "there is no date '2025-02-30' (February 2025 has 28 days); check the day "
+                   "and month"),
+    ("2024-02-30", "there is no date '2024-02-30' (February 2024 has 29 days); check the day "
+                   "and month"),
+    ("2025-13-01", "there is no month 13 in '2025-13-01'; the month is 01 to 12"),
+    ("2025-04-02 25:00", "there is no time 25:00 in '2025-04-02 25:00'; the hour is 00 to 23 "
+                         "and the minute 00 to 59 (midnight is 00:00)"),
     ("0001-01-01", "the year 1 in '0001-01-01' cannot be right; check the date"),
     ("2025\u201302\u201308", "date '2025\u201302\u201308' contains a long dash, not a hyphen; "
                              "type it with the '-' key, for example 2025-04-02 09:30"),
