@@ -189,4 +189,4 @@ def yaml_advice(exc: yaml.MarkedYAMLError, text: str, mark) -> str:
     if value[:1] and value[0] in YAML_SPECIAL_START:
         return (f"a value cannot start with '{value[0]}' unless it is quoted; put the whole "
                 "value in double quotes")
-    return f"the front matter is not valid YAML ({problem}); write each field as 'field: value'"
+    return f"this is not valid YAML ({problem}); write each field as 'field: value'"

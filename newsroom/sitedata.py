@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from .frontmatter import yaml_advice
 from .problems import ERROR, Problem
 
 CONTACT_FIELDS = ("name", "phone", "email", "address", "hours")
@@ -120,10 +121,9 @@ def parse_site_data(text: str) -> tuple[dict, list[SiteDataError]]:
         root = yaml.compose(text, Loader=yaml.BaseLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        # the advice editors get for front matter: tabs, quotes, colons, lists
         return data, [SiteDataError((mark.line + 1) if mark else 1,
-                                    f"not valid YAML ({(exc.problem or '').strip()}); write "
-                                    "each field as 'field: value', in double quotes if the "
-                                    "value contains a colon")]
+                                    yaml_advice(exc, text, mark))]
     if not isinstance(root, yaml.MappingNode):
         return data, [SiteDataError(1, "the file must have a 'contact:' and a "
                                        "'quick_links:' section")]

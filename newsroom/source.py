@@ -78,8 +78,8 @@ def _parse(path: str, settings: dict) -> ParsedFile:
                 if parts.fields is not None else {})
     if kind == fields.ARTICLE and not layout.strict_post_name(os.path.basename(path)):
         found.error(1, f"file name {os.path.basename(path)!r} is not YYYY-MM-DD-slug.md with "
-                    "a slug of lower-case letters, digits and hyphens; rename the file, e.g. "
-                    "2025-04-02-pay-award.md")
+                    "a slug of lower-case words or digits joined by single hyphens; rename the "
+                    "file, e.g. 2025-04-02-pay-award.md")
     body.check_body(parts.body_lines, parts.body_line,
                     metadata.get("status", fields.DEFAULT_STATUS), found)
     return ParsedFile(path, kind, metadata, parts.fields or {},

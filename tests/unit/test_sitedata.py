@@ -37,8 +37,10 @@ def test_parse_site_data():
     (GOOD_DATA + "extra: 1\n", 8, "unknown section 'extra'; the sections are contact and "
                                   "quick_links"),
     (GOOD_DATA.replace('name: "Office"', "name: Office: main"), 2,
-     "not valid YAML (mapping values are not allowed here); write each field as 'field: "
-     "value', in double quotes if the value contains a colon"),
+     "a value contains a colon followed by a space; put the whole value in double quotes, "
+     'e.g. title: "Chair: we will not accept this"'),
+    (GOOD_DATA.replace('  name: "Office"', '\tname: "Office"'), 2,
+     "the line contains a tab character; use spaces"),
     ("quick_links: []\n", 1, "there is no 'contact:' section; add one with name, phone and "
                              "email"),
 ])

@@ -42,7 +42,8 @@ def test_a_post_file_name_must_be_strict(tmp_path):
     [problem] = parse_file(str(path), site_settings(tmp_path)).problems
     assert (problem.line, problem.message) == (1, (
         "file name '2025-04-02-Pay_Award.md' is not YYYY-MM-DD-slug.md with a slug of "
-        "lower-case letters, digits and hyphens; rename the file, e.g. 2025-04-02-pay-award.md"))
+        "lower-case words or digits joined by single hyphens; rename the file, e.g. "
+        "2025-04-02-pay-award.md"))
 
 
 def test_read_parses_a_file_once_until_it_changes(tmp_path):
