@@ -117,10 +117,11 @@ MARKDOWN = {
 # The site's own plugins (plugins/) are thin adapters over the newsroom package: the
 # front-matter reader, build_date, previous/next post (pelican-neighbors), related posts,
 # hero image sizes and thumbnails, the data file for contact details and quick links,
-# hashed assets, and the search index (after the article pages are written).
+# hashed assets, the search index (after the article pages are written), and holding back
+# the images and documents only unpublished posts use (plugins/unpublished_files.py).
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = ["news_reader", "site_context", "pelican.plugins.neighbors", "related_posts",
-           "hero_image", "site_data", "asset_hashes", "search_index"]
+           "hero_image", "site_data", "asset_hashes", "search_index", "unpublished_files"]
 
 # --- Site-specific ----------------------------------------------------------------------
 # Categories an editor may use in a post's `category:` field; anything else is an error.

@@ -8,7 +8,8 @@ Pelican builds the site; this package is what makes it ours. Each concern has on
 - `source`: one parse per file per process, shared by the check and the Pelican reader;
 - `check`, `new`, `status`, `build`, `devserver`: the editors' commands (`python -m
   newsroom.<name>`, wrapped by `make`);
-- `related`, `images`, `sitedata`, `assets`, `search`: what the plugins in `plugins/` compute;
+- `related`, `images`, `sitedata`, `assets`, `search`, `withheld`: what the plugins in
+  `plugins/` compute;
 - `deploy`: releases on a target, switch, rollback.
 
 docs/architecture.md follows one post through them.

@@ -96,12 +96,34 @@ def check_links(parsed, layout: Layout, now: datetime.datetime, read: Callable,
                 found.error(number, message)
 
 
+def resolve_target(written: str, path: str, layout: Layout) -> str:
+    """The file a link target `written` after `{filename}`/`{static}` in the file `path`
+    names: from the content folder if it starts with "/", else from the file's folder
+    (Pelican's rule); query, fragment and %-escapes removed. It may not exist."""
+    target = unquote(urlsplit(written).path)
+    base = layout.root if target.startswith("/") else os.path.dirname(path)
+    return os.path.normpath(os.path.join(base, target.lstrip("/")))
+
+
+def static_uses(parsed, layout: Layout) -> set[str]:
+    """The absolute paths of the files the ParsedFile `parsed` puts in its page: its hero
+    `image:` (a path under `PATH`) and every `{static}`/`{attach}` link target in its body
+    (existing or not; `check_links` reports the missing ones)."""
+    used = set()
+    if parsed.metadata.get("image"):
+        used.add(os.path.abspath(os.path.join(layout.root, parsed.metadata["image"])))
+    for _number, text in body_lines(parsed.body_lines, parsed.body_line):
+        for m in LINK_RE.finditer(text):
+            if m.group("what") != "filename":
+                used.add(os.path.abspath(resolve_target(m.group("target"), parsed.path,
+                                                        layout)))
+    return used
+
+
 def _link_problem(m: re.Match, path: str, layout: Layout, source_live, now, read) -> str | None:
     """The problem with one `{filename}`/`{static}` link match in the file `path`, if any."""
     what, written = m.group("what"), m.group("target")
-    target = unquote(urlsplit(written).path)
-    base = layout.root if target.startswith("/") else os.path.dirname(path)
-    resolved = os.path.normpath(os.path.join(base, target.lstrip("/")))
+    resolved = resolve_target(written, path, layout)
     link = f"{{{what}}}{written}"
     if not os.path.isfile(resolved):
         if what == "filename":

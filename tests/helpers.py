@@ -33,6 +33,7 @@ FIXTURES = ROOT / "tests/fixtures"
 BAD = FIXTURES / "bad_posts"      # one problem per post; expected.txt: `make check`'s output
 PASTED = FIXTURES / "pasted"      # text pasted from a word processor and a web page
 TINY = FIXTURES / "tiny"          # 2 posts and 1 page, for the snapshot tests
+UNPUBLISHED = FIXTURES / "unpublished"   # an embargoed post, a draft and the files they use
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December"]
 DRAFT_PHRASE = "Marmalade Protocol"         # only in the sample draft
