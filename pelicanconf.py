@@ -129,6 +129,11 @@ NEWS_CATEGORIES = ["News", "Pay", "Welfare", "Awards", "Events", "Campaigns"]
 DEFAULT_CATEGORY = "News"
 USE_FOLDER_AS_CATEGORY = False  # else a post without category: files under "news"
 NEWS_SUMMARY_MAX_LENGTH = 300  # characters of plain text in a standfirst
+# A post without summary: has its first paragraph, whole, as its standfirst in cards, feeds
+# and meta descriptions (Pelican would cut its first 50 words with "…"); the article page
+# shows that paragraph once, in the body (theme/templates/article.html).
+SUMMARY_MAX_PARAGRAPHS = 1
+SUMMARY_MAX_LENGTH = None
 NEWS_RELATED_MAX = 3  # "Read more" links under an article (plugins/related_posts.py)
 NEWS_THUMBNAIL_WIDTH = 400  # pixels; news cards show hero images this wide at most
 NEWS_SITE_DATA = "data/site.yml"  # contact details and quick links, edited by editors
