@@ -105,10 +105,15 @@ TYPOGRIFY = True
 # caps filter never rewrites a hex colour (mintchaos/typogrify#54).
 TYPOGRIFY_IGNORE_TAGS = ["style", "script", "kbd", "samp"]
 TYPOGRIFY_DASHES = "oldschool"  # "--" is an en dash, "---" an em dash (UK usage)
+# newsroom.markdown_habits: Markdown as editors type it (a list straight after a sentence,
+# two-space nesting, `1)` lists, leading apostrophes, zero-width spaces); pymdownx.magiclink:
+# bare web and email addresses become links (Python-Markdown#678).
 MARKDOWN = {
     "extension_configs": {
         "markdown.extensions.extra": {},
         "markdown.extensions.toc": {},
+        "newsroom.markdown_habits": {},
+        "pymdownx.magiclink": {},
     },
     "output_format": "html5",
 }
@@ -117,11 +122,13 @@ MARKDOWN = {
 # The site's own plugins (plugins/) are thin adapters over the newsroom package: the
 # front-matter reader, build_date, previous/next post (pelican-neighbors), related posts,
 # hero image sizes and thumbnails, the data file for contact details and quick links,
-# hashed assets, the search index (after the article pages are written), and holding back
-# the images and documents only unpublished posts use (plugins/unpublished_files.py).
+# hashed assets, the search index (after the article pages are written), holding back the
+# images and documents only unpublished posts use (plugins/unpublished_files.py), and
+# absolute footnote links in feed entries (feed_fragments).
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = ["news_reader", "site_context", "pelican.plugins.neighbors", "related_posts",
-           "hero_image", "site_data", "asset_hashes", "search_index", "unpublished_files"]
+           "hero_image", "site_data", "asset_hashes", "search_index", "unpublished_files",
+           "feed_fragments"]
 
 # --- Site-specific ----------------------------------------------------------------------
 # Categories an editor may use in a post's `category:` field; anything else is an error.

@@ -7,7 +7,8 @@ added to a `Findings` list with the file line they are on; the file is only read
 
 Text pasted from word processors: a byte-order mark and Windows line endings are dropped in
 memory; no-break spaces in the front matter read as spaces; invisible control characters
-are reported and read as spaces.
+are reported and read as spaces; a value wholly wrapped in curly quotes is an error (YAML
+would keep the quote marks as part of the text).
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x85\u2028\u2029\ufffe\u
 # After a blank line, a line that cannot continue the front matter starts the body.
 FIELD_LINE_RE = re.compile(r"^([A-Za-z_][\w-]*\s*:|\s|-|#)")
 YAML_SPECIAL_START = "[{*&!|>%@`"
+# Curly quotes a word processor puts around a whole value: “…”, ‘…’ and „…“.
+CURLY_PAIRS = {("\u201c", "\u201d"), ("\u2018", "\u2019"), ("\u201e", "\u201c")}
 QUOTE_IT = 'put the whole value in double quotes, e.g. title: "Chair: we will not accept this"'
 
 
@@ -153,6 +156,7 @@ def _field(key: str, node, line: int, first_line: int, lines: list[str],
         if node.style is None and end.line < len(lines) and "#" in lines[end.line][end.column:]:
             found.error(line, f"field '{key}': the text after ' #' is dropped (it reads as a "
                         "comment); put the whole value in double quotes")
+        _curly_wrapped(key, node, line, found)
         return Field(node.value, line)
     if isinstance(node, yaml.SequenceNode) and all(
             isinstance(n, yaml.ScalarNode) for n in node.value):
@@ -161,6 +165,18 @@ def _field(key: str, node, line: int, first_line: int, lines: list[str],
     found.error(line, f"field '{key}' has a nested value; give plain text (or a [list, of, "
                 "words] for tags)")
     return None
+
+
+def _curly_wrapped(key: str, node, line: int, found: Findings) -> None:
+    """An error if a plain (unquoted) value is wholly wrapped in curly quotes, as Word types
+    `title: “Pay award announced”`: YAML keeps them as text, so they would be published
+    (docs/editing.md, "Pasted text")."""
+    value = node.value.strip()
+    if node.style is None and len(value) >= 2 and (value[0], value[-1]) in CURLY_PAIRS:
+        found.error(line, f"field '{key}': curly quotes do not count as quotes in a field, so "
+                    f"they would be shown on the site; use straight double quotes: {key}: "
+                    f"\"{value[1:-1]}\" (to show the quote marks, keep them inside: {key}: "
+                    f"\"{value}\")")
 
 
 def yaml_advice(exc: yaml.MarkedYAMLError, text: str, mark) -> str:

@@ -28,6 +28,7 @@ from pelican.readers import MarkdownReader
 
 from newsroom.dates import format_moment
 from newsroom.fields import DEFAULT_STATUS, is_embargoed
+from newsroom.markdown_habits import apostrophes
 from newsroom.problems import display_path, format_problem
 from newsroom.source import parse_file
 
@@ -46,7 +47,8 @@ class NewsReader(MarkdownReader):
     `read(path)` returns `(html, metadata)` as every Pelican reader does: the body and the
     `FORMATTED_FIELDS` (the summary) converted with Python-Markdown and the site's
     `MARKDOWN` settings, the title HTML-escaped (Pelican treats a title as HTML, an
-    editor's is text; typogrify adds its spans after), tags, category and author as
+    editor's is text; typogrify adds its spans after) with leading apostrophes made U+2019
+    as the body's are (`newsroom.markdown_habits`, smartypants#22), tags, category and author as
     Pelican's objects, dates as aware datetimes.
     """
 
@@ -72,7 +74,7 @@ class NewsReader(MarkdownReader):
             if name in ("tags", "status", *OBJECT_FIELDS) and not value:
                 continue
             if name == "title":
-                value = html.escape(value, quote=False)
+                value = html.escape(apostrophes(value), quote=False)
             elif name in self.settings["FORMATTED_FIELDS"]:
                 value = self.markdown.reset().convert(value)
             elif name == "tags":

@@ -32,6 +32,7 @@ VENV = ROOT / ".venv"
 FIXTURES = ROOT / "tests/fixtures"
 BAD = FIXTURES / "bad_posts"      # one problem per post; expected.txt: `make check`'s output
 PASTED = FIXTURES / "pasted"      # text pasted from a word processor and a web page
+TYPED = FIXTURES / "typed"        # Markdown as editors type it (newsroom.markdown_habits)
 TINY = FIXTURES / "tiny"          # 2 posts and 1 page, for the snapshot tests
 UNPUBLISHED = FIXTURES / "unpublished"   # an embargoed post, a draft and the files they use
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",

@@ -83,6 +83,10 @@ def test_split_refuses_what_it_cannot_read(raw, split_anyway, problems):
     ("title: \u201cChair: no\u201d", 2, "curly quotes do not count as quotes in a field; put "
      "the whole value in straight double quotes, e.g. title: \"\u201cWe will not accept "
      "this\u201d\""),
+    ("title: x\nsummary: \u2018Pay award\u2019", 3, "field 'summary': curly quotes do not "
+     "count as quotes in a field, so they would be shown on the site; use straight double "
+     "quotes: summary: \"Pay award\" (to show the quote marks, keep them inside: summary: "
+     "\"\u2018Pay award\u2019\")"),
     ("title: x\ntags: [pay, PRB", 3,
      "a list opened with '[' is never closed; close it with ']' on the same line"),
     ("title: Pay #1 issue", 2, "field 'title': the text after ' #' is dropped (it reads as a "
@@ -109,3 +113,11 @@ def test_load_fields_of_a_list_is_one_problem():
     assert [p.message for p in found] == [
         "the front matter is not a list of 'field: value' lines; write one field per line, "
         'e.g. title: "Pay award"']
+
+
+def test_curly_quotes_inside_straight_ones_or_in_mid_value_are_text():
+    found = Findings("x.md")
+    fields = load_fields('title: "\u201cWe will act\u201d"\nsummary: \u201cMembers\u2019 '
+                         'views\u201d, in their words', 2, found)
+    assert list(found) == []
+    assert fields["title"].value == "\u201cWe will act\u201d"

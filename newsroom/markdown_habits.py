@@ -1,0 +1,134 @@
+"""Markdown as editors type it: a Python-Markdown extension for the habits of people who
+learnt Markdown from GitHub, Google Docs or a web form rather than from markdown.pl.
+
+Registered in pelicanconf.py's `MARKDOWN` settings as `newsroom.markdown_habits`, so the
+body and the summary (Pelican's `FORMATTED_FIELDS`) get it; the reader also runs
+`apostrophes` on the title, which is not Markdown. What it does, all in memory (the file
+is never changed):
+
+- A list typed on the line straight after a sentence ("Members should note:" then
+  "- the ballot opens Monday") is a list, as in CommonMark 0.31 §5.3, where a bullet or a
+  list starting at 1 may interrupt a paragraph; Python-Markdown, like markdown.pl, needs a
+  blank line first and would print the dashes inside the paragraph (Python-Markdown#1544).
+- Lists nested with two (or three) spaces nest, and four still do: item markers in a list
+  are re-indented four spaces per level (Python-Markdown#1125, #3; mdx_truly_sane_lists
+  takes two-space indents only, so it would break lists written with four).
+- `1)` numbered lists, as Word and Google Docs paste them, are numbered lists (CommonMark
+  §5.2 allows `)`; Python-Markdown knows only `1.`).
+- Zero-width spaces (U+200B) and stray byte-order marks (U+FEFF) pasted from web pages are
+  dropped: invisible, they split words for search and break addresses.
+- A leading apostrophe (`'90s`, `'tis`, `'til`, rock `'n'` roll) is written as U+2019 before
+  smartypants runs: smartypants reads it as an opening quote, U+2018 (smartypants#22).
+
+The preprocessor runs after fenced code and raw HTML blocks are set aside, and the
+apostrophe treeprocessor skips code, so code is never changed.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+
+from markdown.extensions import Extension
+from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString
+
+# A list item line: indent, marker (bullet, or up to 9 digits then . or )), text.
+ITEM_RE = re.compile(r"^(?P<indent> *)(?P<marker>[-*+]|\d{1,9}[.)])(?P<gap> +)(?=\S)")
+# An item that may start a list straight after paragraph text (CommonMark 0.31 §5.3).
+INTERRUPT_RE = re.compile(r"^ {0,3}(?:[-*+]|1[.)]) +\S")
+INVISIBLE_RE = re.compile("[\u200b\ufeff]")
+# A leading apostrophe: a decade or year ('90s, '25), or a word that is always elided.
+ELISION_RE = re.compile(r"(?<![\w'\u2018\u2019])'(?=(?:\d\ds?|tis|twas|til|em|cause|cos|bout"
+                        r"|n')(?!\w))", re.IGNORECASE)
+CODE_TAGS = {"code", "pre", "kbd", "samp", "script", "style"}
+
+
+def apostrophes(text: str) -> str:
+    """`text` with each leading apostrophe (see ELISION_RE) written as U+2019."""
+    return ELISION_RE.sub("\u2019", text)
+
+
+def _renumber(item: re.Match, indent: int) -> str:
+    """The item line's marker re-indented to `indent` spaces, `N)` written as `N.`."""
+    marker = item["marker"]
+    if marker.endswith(")"):
+        marker = marker[:-1] + "."
+    return " " * indent + marker + item["gap"]
+
+
+def normalise_lists(lines: list[str]) -> list[str]:
+    """The Markdown `lines` with the list habits of the module docstring made Markdown:
+    a blank line before a list that interrupts a paragraph, item markers re-indented four
+    spaces per nesting level, `N)` markers as `N.`."""
+    out: list[str] = []
+    in_list = False  # the current block (since the last blank line) is a list
+    stack: list[tuple[int, int]] = []  # (indent in the file, indent written) per level
+    for i, text in enumerate(lines):
+        previous = lines[i - 1] if i else ""
+        if not text.strip():
+            out.append(text)
+            continue
+        item = ITEM_RE.match(text)
+        starts_block = not previous.strip()
+        if starts_block and not (in_list and (text.startswith(" ") or item)):
+            in_list, stack = bool(item and len(item["indent"]) <= 3), []
+        elif not in_list and INTERRUPT_RE.match(text):
+            out.append("")
+            in_list, stack = True, []
+        if not in_list:
+            out.append(text)
+            continue
+        if item:
+            indent = len(item["indent"])
+            while stack and stack[-1][0] > indent:
+                stack.pop()
+            if stack and stack[-1][0] == indent:
+                written = stack.pop()[1]
+            else:
+                written = stack[-1][1] + 4 if stack else 0
+            stack.append((indent, written))
+            out.append(_renumber(item, written) + text[item.end():])
+        else:
+            shift = stack[-1][1] - stack[-1][0] if stack and text.startswith(" ") else 0
+            out.append(" " * max(shift, 0) + text)
+    return out
+
+
+class HabitsPreprocessor(Preprocessor):
+    """Invisible characters dropped, then `normalise_lists` (runs after fenced code and
+    raw HTML are stashed, priority 10)."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        return normalise_lists([INVISIBLE_RE.sub("", line) for line in lines])
+
+
+class ApostropheTreeprocessor(Treeprocessor):
+    """`apostrophes` on every text outside code, after inline patterns (priority 5)."""
+
+    def run(self, root: etree.Element) -> None:
+        self._fix(root)
+
+    def _fix(self, element: etree.Element) -> None:
+        for child in element:
+            if child.tail and not isinstance(child.tail, AtomicString):
+                child.tail = apostrophes(child.tail)
+            if child.tag in CODE_TAGS:
+                continue
+            if child.text and not isinstance(child.text, AtomicString):
+                child.text = apostrophes(child.text)
+            self._fix(child)
+
+
+class HabitsExtension(Extension):
+    """The extension of the module docstring; it has no settings."""
+
+    def extendMarkdown(self, md) -> None:  # noqa: N802 (Python-Markdown's name)
+        md.preprocessors.register(HabitsPreprocessor(md), "newsroom_habits", 10)
+        md.treeprocessors.register(ApostropheTreeprocessor(md), "newsroom_apostrophes", 5)
+
+
+def makeExtension(**kwargs) -> HabitsExtension:  # noqa: N802 (Python-Markdown's entry point)
+    """Python-Markdown's entry point for `extensions=["newsroom.markdown_habits"]`."""
+    return HabitsExtension(**kwargs)

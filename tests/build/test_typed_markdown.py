@@ -1,0 +1,93 @@
+"""Markdown as editors type it renders as they mean it: one post per habit in
+tests/fixtures/typed/, built once with publishconf.py (which also writes the feeds).
+
+The habits (newsroom.markdown_habits, pymdownx.magiclink, plugins/feed_fragments.py): a list
+straight after a sentence (Python-Markdown#1544), lists nested with two spaces
+(Python-Markdown#1125), `1)` numbered lists, bare web and email addresses
+(Python-Markdown#678), leading apostrophes (smartypants#22), zero-width spaces pasted from
+web pages, and footnote links in feed entries (Pelican #3286).
+"""
+
+import feedparser
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import PUBLISH_SITEURL, build
+from helpers import TYPED, soup, tree_hash
+
+
+@pytest.fixture(scope="module")
+def typed_site(tmp_path_factory):
+    before = tree_hash(TYPED)
+    result = build(tmp_path_factory.mktemp("typed") / "output", content=TYPED,
+                   conf="publishconf.py")
+    assert result.returncode == 0, result.log
+    assert tree_hash(TYPED) == before  # repaired in memory only
+    return result.output
+
+
+def prose(output, slug):
+    return soup(output / f"news/2025/05/{slug}/index.html").find(class_="prose")
+
+
+def text(element):
+    return element.get_text(" ", strip=True).replace("\xa0", " ")
+
+
+def test_a_list_straight_after_a_sentence_is_a_list(typed_site):
+    body = prose(typed_site, "list-after-sentence")
+    assert text(body.find("p")) == "Members should note:"
+    assert [text(li) for li in body.find("ul").find_all("li")] == [
+        "the ballot opens Monday", "it closes on Friday at noon"]
+    assert "-" not in text(body.find("p"))
+
+
+def test_two_space_nesting_nests_and_bracket_numbers_make_a_numbered_list(typed_site):
+    body = prose(typed_site, "two-space-nesting")
+    outer = body.find("ul")
+    items = outer.find_all("li", recursive=False)
+    assert [li.contents[0].strip() for li in items] == ["basic pay", "allowances"]
+    assert [text(li) for li in items[0].find("ul").find_all("li")] == ["constables", "sergeants"]
+    assert [text(li) for li in items[1].find("ul").find_all("li")] == ["London weighting"]
+    numbered = body.find("ol")
+    assert [text(li) for li in numbered.find_all("li")] == ["first, the ballot",
+                                                            "then, the result"]
+    assert "1)" not in body.get_text()
+
+
+def test_bare_web_and_email_addresses_are_links(typed_site):
+    links = {a.get_text(): a["href"] for a in prose(typed_site, "bare-addresses").find_all("a")}
+    assert links == {"https://www.polfed.org/pay-award": "https://www.polfed.org/pay-award",
+                     "reps@northvale-polfed.example": "mailto:reps@northvale-polfed.example"}
+
+
+def test_leading_apostrophes_are_apostrophes_in_body_and_title(typed_site):
+    page = soup(typed_site / "news/2025/05/leading-apostrophes/index.html")
+    body = text(page.find(class_="prose").find("p"))
+    for word in ("\u201990s", "\u2019Tis", "\u2019til", "rock \u2019n\u2019 roll"):
+        assert word in body
+    assert "\u2018we will act\u2019" in body          # a real quotation keeps its opening mark
+    assert "\u2018" not in body.replace("\u2018we", "")
+    assert text(page.h1) == "Back to the \u201990s"
+    assert page.find(class_="prose").find("code").get_text() == "'90s"  # code as typed
+    assert "\u201990s" in page.title.get_text()
+
+
+def test_footnote_links_in_feeds_lead_to_the_article(typed_site):
+    url = f"{PUBLISH_SITEURL}/news/2025/05/footnote/"
+    for name, key in (("all.atom.xml", "content"), ("all.rss.xml", "summary")):
+        feed = feedparser.parse((typed_site / "feeds" / name).read_bytes())
+        entry = next(e for e in feed.entries if e.link == url)
+        html = entry[key][0]["value"] if key == "content" else entry[key]
+        hrefs = [a["href"] for a in BeautifulSoup(html, "html.parser").find_all("a")]
+        assert hrefs == [f"{url}#fn:1", f"{url}#fnref:1"], name
+    page = prose(typed_site, "footnote")           # the page itself keeps in-page links
+    assert [a["href"] for a in page.find_all("a")] == ["#fn:1", "#fnref:1"]
+
+
+def test_zero_width_spaces_are_dropped_and_a_line_of_stars_is_a_rule(typed_site):
+    body = prose(typed_site, "zero-width-spaces")
+    assert "\u200b" not in body.get_text()
+    assert "Monday" in body.get_text()
+    assert body.find("a")["href"] == "mailto:reps@northvale-polfed.example"
+    assert body.find("hr") and "***" not in body.get_text()

@@ -1,0 +1,55 @@
+"""newsroom.markdown_habits: the list repairs and apostrophes as pure functions, and the
+extension in Python-Markdown with the site's MARKDOWN settings (what must stay unchanged)."""
+
+import copy
+import runpy
+
+import markdown
+import pytest
+
+from conftest import ROOT
+from newsroom.markdown_habits import apostrophes, normalise_lists
+
+SETTINGS = runpy.run_path(str(ROOT / "pelicanconf.py"))["MARKDOWN"]
+
+
+def render(text):
+    options = copy.deepcopy(SETTINGS)
+    options["extensions"] = list(options.pop("extension_configs"))
+    return markdown.Markdown(**options).convert(text)
+
+
+@pytest.mark.parametrize("before, after", [
+    ("Note:\n- a\n- b", "Note:\n\n- a\n- b"),
+    ("Note:\n1) a\n2) b", "Note:\n\n1. a\n2. b"),
+    ("- a\n  - b\n    - c\n- d", "- a\n    - b\n        - c\n- d"),
+    ("- a\n    - b\n- c", "- a\n    - b\n- c"),                  # four spaces: unchanged
+    ("1. a\n   - b", "1. a\n    - b"),
+    ("- a\n  wrapped\n- b", "- a\n  wrapped\n- b"),              # continuation, not a level
+    ("The vote was 52\n2. That is all.", "The vote was 52\n2. That is all."),  # not at 1
+    ("A paragraph\n-not a list", "A paragraph\n-not a list"),
+])
+def test_normalise_lists(before, after):
+    assert "\n".join(normalise_lists(before.split("\n"))) == after
+
+
+def test_a_paragraph_after_a_list_ends_it():
+    lines = "- a\n\nText\n  - b".split("\n")
+    assert normalise_lists(lines) == ["- a", "", "Text", "", "- b"]
+
+
+@pytest.mark.parametrize("before, after", [
+    ("the '90s", "the \u201990s"), ("class of '25", "class of \u201925"),
+    ("'Tis so", "\u2019Tis so"), ("rock 'n' roll", "rock \u2019n' roll"),
+    ("'til then", "\u2019til then"), ("'em all", "\u2019em all"),
+    ("'till we meet'", "'till we meet'"), ("'tiss", "'tiss"),      # quotations stay
+    ("it's", "it's"), ("'quoted'", "'quoted'"),
+])
+def test_apostrophes(before, after):
+    assert apostrophes(before) == after
+
+
+def test_code_and_fenced_code_are_untouched():
+    html = render("`'90s`\n\n```\n- x\n  - y\n'tis\n```\n")
+    assert "<code>'90s</code>" in html
+    assert "- x\n  - y\n'tis" in html
