@@ -115,11 +115,13 @@ MARKDOWN = {
 
 # --- Plugins --------------------------------------------------------------------------
 # The site's own plugins (plugins/) are thin adapters over the newsroom package: the
-# front-matter reader, build_date, previous/next post (pelican-neighbors), related posts,
+# front-matter reader, the HTML sanitiser (newsroom/safehtml.py), build_date, previous/next
+# post (pelican-neighbors), related posts,
 # hero image sizes and thumbnails, the data file for contact details and quick links,
 # hashed assets, and the search index (after the article pages are written).
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["news_reader", "site_context", "pelican.plugins.neighbors", "related_posts",
+PLUGINS = ["news_reader", "safe_html", "site_context", "pelican.plugins.neighbors",
+           "related_posts",
            "hero_image", "site_data", "asset_hashes", "search_index"]
 
 # --- Site-specific ----------------------------------------------------------------------
