@@ -91,7 +91,9 @@ def sanitise(text: str) -> str:
 CODE_SPAN_RE = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
 # <https://...> and <someone@example.org> are Markdown autolinks, not HTML.
 AUTOLINK_RE = re.compile(r"<(?:https?://|ftp://)[^\s<>]*>|<[^\s<>@/]+@[^\s<>@]+>", re.I)
-MD_TARGET_RE = re.compile(r"\]\(\s*<?(?P<url>[^\s)>]+)|^\s{0,3}\[(?!\^)[^\]]+\]:\s*<?(?P<ref>\S+?)>?(?:\s|$)")
+# a Markdown link or image target, or a reference definition ([id]: url; not a footnote)
+MD_TARGET_RE = re.compile(r"\]\(\s*<?(?P<url>[^\s)>]+)"
+                          r"|^\s{0,3}\[(?!\^)[^\]]+\]:\s*<?(?P<ref>\S+?)>?(?:\s|$)")
 SCHEME_RE = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
 INVISIBLE_RE = re.compile(r"[\x00-\x20\x7f]+")
 VIDEO = ("to show a video or a social post, write its link on a line of its own "

@@ -97,8 +97,8 @@ def test_allowed_html_survives_and_code_stays_code(hostile):
 def test_links_keep_only_allowed_schemes(hostile):
     page = soup(next(hostile.forced_output.glob("news/2025/03/javascript-links/index.html")))
     links = page.select(".prose a")
-    assert [a.get_text().replace("\xa0", " ") for a in links] == ["Claim your rebate", "Your payslip",
-                                             "Your pension", "the notice"]
+    assert [a.get_text().replace("\xa0", " ") for a in links] == [
+        "Claim your rebate", "Your payslip", "Your pension", "the notice"]
     assert all(a.get("href") is None for a in links)
 
 

@@ -13,7 +13,8 @@ def test_security_headers_are_the_always_lines_of_nginx_conf():
     lines = re.findall(r"^\s*add_header (\S+) .* always;", conf, re.M)
     headers = security_headers()
     assert sorted(headers) == sorted(lines) and "Cache-Control" not in headers
-    assert f'add_header Content-Security-Policy "{headers["Content-Security-Policy"]}" always;' in conf
+    csp = headers["Content-Security-Policy"]
+    assert f'add_header Content-Security-Policy "{csp}" always;' in conf
     assert headers["X-Frame-Options"] == "DENY"
 
 
