@@ -88,8 +88,8 @@ regenerate: $(VENV)/.site-installed ## rebuild on every change with plain Pelica
 publish: $(VENV)/.site-installed ## check, then build for production (publishconf.py: absolute URLs, feeds)
 	@$(BUILD) "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(PUBLISHCONF)" --delete-output-directory $(PELICANOPTS)
 
-serve: $(VENV)/.site-installed ## serve output/ at http://127.0.0.1:PORT/ (8000)
-	$(PYTHON) -m pelican -l "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" -p $(PORT) -b 127.0.0.1
+serve: $(VENV)/.site-installed ## serve output/ at http://127.0.0.1:PORT/ (8000) with deploy/nginx.conf's security headers
+	$(PYTHON) -m newsroom.serve --port $(PORT) "$(OUTPUTDIR)"
 
 devserver: $(VENV)/.site-installed ## preview with drafts at http://127.0.0.1:PORT/ (8000); rebuilds and reloads on save
 	$(PYTHON) -m newsroom.devserver --port $(PORT) --settings "$(PREVIEWCONF)" --output "$(PREVIEWDIR)" "$(INPUTDIR)"

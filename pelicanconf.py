@@ -120,15 +120,16 @@ MARKDOWN = {
 
 # --- Plugins --------------------------------------------------------------------------
 # The site's own plugins (plugins/) are thin adapters over the newsroom package: the
-# front-matter reader, build_date, previous/next post (pelican-neighbors), related posts,
+# front-matter reader, the HTML sanitiser (newsroom/safehtml.py), build_date, previous/next
+# post (pelican-neighbors), related posts,
 # hero image sizes and thumbnails, the data file for contact details and quick links,
 # hashed assets, the search index (after the article pages are written), holding back the
 # images and documents only unpublished posts use (plugins/unpublished_files.py), and
 # absolute footnote links in feed entries (feed_fragments).
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["news_reader", "site_context", "pelican.plugins.neighbors", "related_posts",
-           "hero_image", "site_data", "asset_hashes", "search_index", "unpublished_files",
-           "feed_fragments"]
+PLUGINS = ["news_reader", "safe_html", "site_context", "pelican.plugins.neighbors",
+           "related_posts", "hero_image", "site_data", "asset_hashes", "search_index",
+           "unpublished_files", "feed_fragments"]
 
 # --- Site-specific ----------------------------------------------------------------------
 # Categories an editor may use in a post's `category:` field; anything else is an error.

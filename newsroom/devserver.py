@@ -11,6 +11,8 @@ theme, plugins, data or settings rebuilds and reloads the open browser page.
 Live reload is the `livereload` package (PyPI, what pelican-quickstart's tasks.py uses):
 its server adds the reload script to each HTML response as it is served, so no built file
 ever contains it; `make html`, `make publish` and `make deploy` do not use this tool.
+Every file is served with deploy/nginx.conf's security headers; the preview's CSP differs
+only in allowing that one injected script, by its hash (`newsroom.headers`).
 Each build is `newsroom.build` in a fresh process, without `--fatal`: the check's problems
 are printed and the preview is built anyway, so one broken file does not hide the rest. After each build the drafts and scheduled posts are listed with their addresses.
 Stop with Ctrl-C.
@@ -30,6 +32,7 @@ from pelican.settings import read_settings
 
 from . import status
 from .dates import site_timezone
+from .headers import preview_headers
 
 # What a rebuild follows besides the content folder, relative to the working directory (the
 # repository root).
@@ -48,6 +51,20 @@ def build(content: str, output: str, settings_file: str, base_url: str) -> int:
         print(line)
     print(f"\nPreview at {base_url} (Ctrl-C to stop)", flush=True)
     return proc.returncode
+
+
+class SecureServer(Server):
+    """livereload's server sending deploy/nginx.conf's security headers with every file,
+    its CSP allowing exactly the one inline script livereload injects (by its hash:
+    `newsroom.headers.preview_headers`); livereload hands that script to
+    `get_web_handlers` before it serves anything."""
+
+    def get_web_handlers(self, script):
+        text = script.decode("utf-8") if isinstance(script, bytes) else script
+        inline = text[text.index(">") + 1:text.rindex("</script>")]
+        for name, value in preview_headers(inline).items():
+            self.setHeader(name, value)
+        return super().get_web_handlers(script)
 
 
 def compiled_python(path: str) -> bool:
@@ -74,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     # livereload drops (not delays) a change seen within DEFAULT_RELOAD_TIME (3 s) of the last
     # reload, so a second save soon after the first never reached the open page.
     LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
-    server = Server()
+    server = SecureServer()
     for path in (content, *WATCHED):
         if os.path.exists(path):
             server.watch(path, rebuild, ignore=compiled_python)

@@ -2,7 +2,8 @@
 
 `read(path, settings)` returns a `ParsedFile`: the front matter as metadata, the Markdown
 body (pasted text repaired, `newsroom.paste`), and every problem that file alone shows
-(front matter, fields, body). It reads each file once per process and settings: the
+(front matter, fields, body, raw HTML: `newsroom.safehtml`). It reads each file once per
+process and settings: the
 content check, the Pelican reader and the link checks of other files share the result, so
 `make html` and `make deploy` parse a file once (the cache is keyed by the file's path,
 size, modification time and inode, so a saved change is read again). `parse_file` adds the
@@ -18,7 +19,7 @@ import dataclasses
 import datetime
 import os
 
-from . import body, fields, frontmatter, links, paste
+from . import body, fields, frontmatter, links, paste, safehtml
 from .layout import Layout
 from .problems import Findings, Problem, errors
 
@@ -82,6 +83,7 @@ def _parse(path: str, settings: dict) -> ParsedFile:
                     "file, e.g. 2025-04-02-pay-award.md")
     body.check_body(parts.body_lines, parts.body_line,
                     metadata.get("status", fields.DEFAULT_STATUS), found)
+    safehtml.check_raw_html(parts.body_lines, parts.body_line, found)
     return ParsedFile(path, kind, metadata, parts.fields or {},
                       paste.normalise_pasted("\n".join(parts.body_lines)), parts.body_lines,
                       parts.body_line, found)

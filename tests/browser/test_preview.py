@@ -1,18 +1,22 @@
 """Preview while editing: `make devserver` shows drafts and embargoed posts, marked, adds its
-live-reload script only as it serves a page (never to a built file), and reloads the open
-page in Debian's Chromium when the post is saved.
+live-reload script only as it serves a page (never to a built file), sends deploy/nginx.conf's
+security headers with a CSP that allows only that script, and reloads the open page in
+Debian's Chromium when the post is saved, with no CSP violation.
 
 The server listens on 127.0.0.1 and is stopped by its process group id. What `make publish`
 writes (no draft, no live reload) is asserted over the real builds in tests/build/.
 """
 
 import concurrent.futures
+import re
 import time
+import urllib.request
 
 from playwright.sync_api import sync_playwright
 
 from conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, free_port, write_post
 from helpers import get, start_devserver, stop, tree_hash
+from newsroom.headers import preview_headers
 
 DRAFT_PHRASE = b"Xylophone Settlement"
 LIVERELOAD = (b"livereload", b"LiveReload")
@@ -49,6 +53,9 @@ def edit_while_watching(base, draft, log):
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         page = browser.new_page()
+        violations = []
+        page.on("console", lambda m: violations.append(m.text)
+                if "Content Security Policy" in m.text else None)
         page.goto(f"{base}/drafts/embargoed/")
         assert page.inner_text(".draft-banner") == (
             "Embargoed until Thu 1 January 2099 09:00 GMT: not published")
@@ -60,9 +67,10 @@ def edit_while_watching(base, draft, log):
         text = draft.read_text(encoding="utf-8")
         draft.write_text(text.replace("is not agreed yet", "was signed today"), encoding="utf-8")
         page.wait_for_function(
-            "document.querySelector('.prose').innerText.includes('was signed today')",
+            "() => document.querySelector('.prose').innerText.includes('was signed today')",
             timeout=60_000)
         browser.close()
+    assert violations == []  # the reload script ran under the preview's CSP, nothing else
 
 
 def test_devserver_shows_marked_drafts_and_reloads_the_open_page_on_save(tmp_path):
@@ -74,8 +82,12 @@ def test_devserver_shows_marked_drafts_and_reloads_the_open_page_on_save(tmp_pat
     with open(tmp_path / "devserver.log", "w") as log:
         proc = start_devserver(ROOT, port, log, f"INPUTDIR={content}", f"PREVIEWDIR={preview}")
     try:
-        served = get(f"{base}/drafts/secret-draft/")
+        response = urllib.request.urlopen(f"{base}/drafts/secret-draft/", timeout=10)
+        served = response.read().decode("utf-8")
         assert "livereload.js" in served                        # added as it is served ...
+        inline = re.search(r"<script type=\"text/javascript\">(\(function\(\).*?)</script>",
+                           served, re.S).group(1)              # livereload's loader
+        assert dict(response.headers) | preview_headers(inline) == dict(response.headers)
         on_disk = (preview / "drafts/secret-draft/index.html").read_bytes()
         assert not any(word in on_disk for word in LIVERELOAD)    # ... never written
         home = get(f"{base}/")

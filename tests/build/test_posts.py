@@ -15,7 +15,7 @@ from helpers import soup
 
 TYPO_BODY = (
     'Officers said "it\'s fair" -- mostly. PFEW & HMICFRS agreed.\n\n'
-    '<style>.x { color: #FFF; }</style>\n\n'
+    'Type <kbd>#FFF</kbd> for white.\n\n'  # <style> is refused in a body (newsroom.safehtml)
     '    a "quoted" -- code block\n\n'
     "Inline `\"code\" -- here` and [a link](https://example.org/a--b?name=o'neil "
     "\"a 'title' -- here\").\n\n"
