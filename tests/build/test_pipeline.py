@@ -3,10 +3,13 @@
 failure inside Pelican is one line, not a traceback; a failed build leaves the previous
 output folder exactly as it was (the new build is made beside it and renamed in)."""
 
+import os
 import shutil
 
+from PIL import Image
+
 from conftest import ROOT, build, write_post
-from helpers import tree_hash
+from helpers import run_module, tree_hash
 
 
 def test_a_post_pelican_does_not_read_fails_the_build(tmp_path):
@@ -64,3 +67,33 @@ def test_debug_keeps_pelicans_traceback(tmp_path):
     assert result.returncode == 1
     assert "Traceback" in result.log and "jinja2.exceptions.UndefinedError" in result.log
     assert result.log.splitlines()[-1].startswith("build: error: Pelican stopped in ")
+
+
+def test_a_200_megapixel_hero_is_one_line_from_check_and_build(tmp_path):
+    """Pillow refuses over 179 MP (DecompressionBombError) and warns over 89 MP; the image
+    is made here (a 1-bit PNG of a few KB), never committed."""
+    content = tmp_path / "content"
+    post = write_post(content / "news", "2025-03-01-huge.md", 'title: "Huge"\ndate: 2025-03-01\n'
+                      'image: images/huge.png\nimage_alt: "A grey field"')
+    (content / "images").mkdir()
+    Image.new("1", (15000, 14000)).save(content / "images/huge.png")
+    line = (f"{post.relative_to(ROOT) if post.is_relative_to(ROOT) else post}:4: error: image "
+            "'images/huge.png': it has more than 179 megapixels, far too many for a web page; "
+            "resize it to at most 2400 pixels wide and save it as JPEG at quality 80")
+    check = run_module("newsroom.check", "--settings", ROOT / "pelicanconf.py", content)
+    assert check.returncode == 1 and check.stdout.splitlines() == [line], check.stderr
+    result = build(tmp_path / "out", content=content)
+    assert result.returncode == 1 and "Traceback" not in result.log, result.log
+    assert result.log.splitlines()[0] == line
+
+
+def test_a_hero_over_two_megabytes_is_a_warning_and_still_builds(tmp_path):
+    content = tmp_path / "content"
+    write_post(content / "news", "2025-03-01-heavy.md", 'title: "Heavy"\ndate: 2025-03-01\n'
+               'image: images/noise.png\nimage_alt: "Noise"')
+    (content / "images").mkdir()
+    Image.frombytes("RGB", (1000, 1000), os.urandom(3_000_000)).save(content / "images/noise.png")
+    result = build(tmp_path / "out", content=content)
+    assert result.returncode == 0, result.log
+    assert ":4: warning: image 'images/noise.png': it is 3.0 MB (more than 2)" in result.log
+    assert (tmp_path / "out/news/2025/03/heavy/index.html").is_file()
