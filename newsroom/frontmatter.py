@@ -120,6 +120,10 @@ def load_fields(text: str, first_line: int, found: Findings) -> dict[str, Field]
     except yaml.YAMLError as exc:  # e.g. a character YAML does not accept at all
         found.error(first_line, f"the front matter cannot be read ({exc}); retype the fields")
         return None
+    except RecursionError:  # PyYAML composes nested [ { recursively (thousands deep)
+        found.error(first_line - 1 + deep_bracket_line(text), "brackets [ or { are nested far "
+                    "too deep here; write each field as 'field: value', a list as [a, b]")
+        return None
     if root is None:
         return {}
     if not isinstance(root, yaml.MappingNode):
@@ -161,6 +165,12 @@ def _field(key: str, node, line: int, first_line: int, lines: list[str],
     found.error(line, f"field '{key}' has a nested value; give plain text (or a [list, of, "
                 "words] for tags)")
     return None
+
+
+def deep_bracket_line(text: str) -> int:
+    """The 1-based line of `text` that opens more than 20 brackets ([ or {), else 1."""
+    return next((number for number, line in enumerate(text.split("\n"), 1)
+                 if line.count("[") + line.count("{") > 20), 1)
 
 
 def yaml_advice(exc: yaml.MarkedYAMLError, text: str, mark) -> str:

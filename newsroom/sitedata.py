@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from .frontmatter import decode, yaml_advice
+from .frontmatter import decode, deep_bracket_line, yaml_advice
 from .problems import ERROR, Findings, Problem
 
 CONTACT_FIELDS = ("name", "phone", "email", "address", "hours")
@@ -125,9 +125,7 @@ def parse_site_data(text: str) -> tuple[dict, list[SiteDataError]]:
         return data, [SiteDataError((mark.line + 1) if mark else 1,
                                     yaml_advice(exc, text, mark))]
     except RecursionError:  # PyYAML composes nested [ { recursively (thousands deep)
-        line = next((n for n, t in enumerate(text.split("\n"), 1) if t.count("[") + t.count("{")
-                     > 20), 1)
-        return data, [SiteDataError(line, "brackets [ or { are nested far too deep here; "
+        return data, [SiteDataError(deep_bracket_line(text), "brackets [ or { are nested far too deep here; "
                                     "write the sections as in the example: 'name: value' "
                                     "lines, '- ' before each quick link")]
     if not isinstance(root, yaml.MappingNode):
