@@ -20,6 +20,8 @@ IMAGE_NO_ALT_RE = re.compile(r"!\[\s*\]\(")
 # A line that Markdown reads as something other than paragraph text.
 BLOCK_LINE_RE = re.compile(r"^(\s{4}|\t|#|>|[-*+]\s|\d+[.)]\s|\||<|\[[^\]]+\]:|!\["
                            r"|[\u2022\u25e6\u25aa\u2023\u00b7\u2013])")
+QUOTES_RE = re.compile(r"(?:[ \t]{0,3}>)*")
+MAX_NESTING = 20  # levels of quote or list (see check_nesting)
 SENTENCE_END_RE = re.compile(r"[.!?:;][\"'\u201d\u2019)\]]*$")
 
 
@@ -52,6 +54,30 @@ def check_body(lines: list[str], first_line: int, status: str, found: Findings) 
                         "brackets: ![what the picture shows](...) (WCAG 2.2 success "
                         "criterion 1.1.1)")
     check_paragraph_breaks(lines, first_line, found)
+    check_nesting(lines, first_line, found)
+
+
+def nesting_depth(text: str) -> int:
+    """How deep a line nests: its quote markers (`>`) plus its indentation in steps of
+    four columns (a tab is four), which is how Python-Markdown nests lists."""
+    quotes = QUOTES_RE.match(text).group(0)
+    rest = text[len(quotes):]
+    rest = (rest[1:] if quotes and rest[:1] in " \t" else rest).expandtabs(4)
+    return quotes.count(">") + (len(rest) - len(rest.lstrip(" "))) // 4
+
+
+def check_nesting(lines: list[str], first_line: int, found: Findings) -> None:
+    """A list or quote nested more than `MAX_NESTING` levels is refused (once, at its first
+    line): Python-Markdown parses nesting recursively, so about 250 levels of list stop the
+    build (RecursionError, "Could not process"), and long before that it slows (1,000
+    levels of quote took 5 s, of list 64 s)."""
+    for number, text in body_lines(lines, first_line):
+        depth = nesting_depth(text)
+        if depth > MAX_NESTING:
+            found.error(number, f"this line is nested {depth} levels deep (quotes '>' or "
+                        f"indented lists); Markdown cannot build more than {MAX_NESTING}: "
+                        "remove the extra '>' or indentation")
+            return
 
 
 def check_paragraph_breaks(lines: list[str], first_line: int, found: Findings) -> None:

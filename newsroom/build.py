@@ -7,14 +7,17 @@ Usage: python -m newsroom.build [PELICAN OPTIONS] CONTENT_DIR
 
 1. The content check (`newsroom.check`) prints its problems. With `--fatal`, an error stops
    here: nothing is built.
-2. Pelican builds the site in this process (`pelican.main`, so every option means what it
-   means to `pelican`), reading each file through the parse the check already made
-   (`newsroom.source`). The `search_index` plugin indexes the article pages.
+2. Pelican builds the site in this process (as `pelican.main` does, so every option means
+   what it means to `pelican`) into a fresh folder beside the output folder, reading each
+   file through the parse the check already made (`newsroom.source`). The `search_index` plugin indexes the article pages.
 3. With `--fatal`, the build is verified: every published article's page was written and
    every post file was read by Pelican (Pelican can skip a file and exit 0,
    pelican-facts.md); otherwise that is an error.
+4. Only then does the new folder replace the output folder (renames): a failed build leaves
+   the previous output/ as it was. A failure inside Pelican is one line (its traceback only
+   with -D, DEBUG=1).
 
-Exit status 0 when built, 1 when refused (`build: error: ...`), or Pelican's own status.
+Exit status 0 when built, 1 when refused or failed (`build: error: ...`).
 `build_site` is the same for callers in Python (the deploy).
 """
 
@@ -22,18 +25,26 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import logging
 import os
+import shutil
 import sys
+import traceback
 from pathlib import Path
 
 import pelican
+from pelican import LOG_HANDLERS
 from pelican.log import console
+from pelican.log import init as init_logging
 from pelican.plugins import signals
 from pelican.settings import read_settings
 
 from .check import check, report
 from .layout import Layout
 from .problems import display_path, errors
+
+
+FATAL_WARNING = "Warning or error encountered"  # pelican/log.py, FatalLogger._log
 
 
 class BuildFailed(Exception):
@@ -72,23 +83,62 @@ class _Collector:
             self.sources.add(os.path.abspath(p.source_path))
 
 
-def _run_pelican(argv: list[str], quiet: bool) -> _Collector:
-    """Run `pelican.main(argv)` here; return what it read. Raises BuildFailed if it fails."""
+def _run_pelican(args, quiet: bool) -> _Collector:
+    """Build once as `pelican.main` does (its logging, `--fatal`), with the parsed `args`;
+    return what was read. Raises BuildFailed with Pelican's error as one line; the traceback
+    is logged only with `-D` (DEBUG=1), since pelican.main logs it for every failure."""
     collector = _Collector()
+    init_logging(level=args.verbosity, fatal=args.fatal, name="pelican",
+                 handler=LOG_HANDLERS[args.log_handler],
+                 logs_dedup_min_level=getattr(logging, args.logs_dedup_min_level))
     signals.article_generator_finalized.connect(collector.articles_read)
     signals.page_generator_finalized.connect(collector.pages_read)
     was_quiet, console.quiet = console.quiet, quiet or console.quiet
     try:
-        pelican.main(argv)
-    except SystemExit as exit_:
-        if exit_.code:
-            raise BuildFailed(f"Pelican failed (exit status {exit_.code}; its messages are "
-                              "above)") from None
+        instance, _settings = pelican.get_instance(args)
+        instance.run()
+    except Exception as exc:  # anything Pelican, a plugin or a template raises
+        if args.verbosity == logging.DEBUG:
+            logging.getLogger(__name__).critical("Pelican's traceback:", exc_info=True)
+        raise BuildFailed(pelican_error(exc)) from None
     finally:
         console.quiet = was_quiet
         signals.article_generator_finalized.disconnect(collector.articles_read)
         signals.page_generator_finalized.disconnect(collector.pages_read)
     return collector
+
+
+def pelican_error(exc: Exception) -> str:
+    """One line for an exception raised inside Pelican. Under `--fatal warnings` Pelican's
+    logger raises RuntimeError("Warning or error encountered") after printing the warning
+    (pelican/log.py, FatalLogger), so that warning, above, is the message."""
+    if isinstance(exc, RuntimeError) and str(exc) == FATAL_WARNING:
+        return ("Pelican stopped at the warning or error above (--fatal warnings); fix what "
+                "it names (DEBUG=1, e.g. make html DEBUG=1, shows more)")
+    text = " ".join(str(exc).split()) or "no message"
+    templates = [f for f in traceback.extract_tb(exc.__traceback__)
+                 if f.filename.endswith((".html", ".xml"))]  # Jinja's frames name the template
+    where = f" in {display_path(templates[-1].filename)}:{templates[-1].lineno}" if templates else ""
+    return (f"Pelican stopped{where}: {type(exc).__name__}: {text}; run the command again with "
+            "DEBUG=1 (e.g. make html DEBUG=1) for Pelican's traceback")
+
+
+def _staging_folder(final: Path) -> Path:
+    """A fresh, empty sibling of the output folder `final` to build into."""
+    staging = final.parent / f".{final.name}.building-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    final.parent.mkdir(parents=True, exist_ok=True)
+    return staging
+
+
+def _swap_in(staging: Path, final: Path) -> None:
+    """Put the finished build `staging` in place of `final` by renames (the previous folder
+    is renamed aside, then deleted): a build that fails never touches `final`."""
+    old = final.parent / f".{final.name}.previous-{os.getpid()}"
+    if final.exists() or final.is_symlink():
+        os.rename(final, old)
+    os.rename(staging, final)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def verify(build: Build, settings: dict) -> list[str]:
@@ -105,7 +155,11 @@ def verify(build: Build, settings: dict) -> list[str]:
 
 def run(argv: list[str], quiet: bool = False) -> Build:
     """Check, build and verify as the module docstring says; `argv` are `pelican`'s
-    arguments. With `quiet`, nothing is printed unless something fails. Raises BuildFailed."""
+    arguments. With `quiet`, nothing is printed unless something fails. Raises BuildFailed.
+
+    Pelican writes into a fresh sibling of the output folder, which replaces the output
+    folder (renames only) once the build is verified: a failed build leaves the previous
+    output exactly as it was, and every build starts empty (as --delete-output-directory)."""
     args = pelican.parse_arguments(argv)
     settings = read_settings(args.settings, override=pelican.get_config(args))
     problems = check(settings["PATH"], settings)
@@ -116,12 +170,19 @@ def run(argv: list[str], quiet: bool = False) -> Build:
     if args.fatal and errors(problems):
         raise BuildFailed(f"the content check found {len(errors(problems))} error(s) (listed "
                           "above); nothing was built")
-    collector = _run_pelican(argv, quiet)
-    build = Build(Path(settings["OUTPUT_PATH"]), collector.articles, collector.sources)
-    wrong = verify(build, settings) if args.fatal else []
-    if wrong:
-        raise BuildFailed("; ".join(wrong))
-    return build
+    final = Path(settings["OUTPUT_PATH"])
+    args.output = str(_staging_folder(final))
+    try:
+        collector = _run_pelican(args, quiet)
+        build = Build(Path(args.output), collector.articles, collector.sources)
+        wrong = verify(build, settings) if args.fatal else []
+        if wrong:
+            raise BuildFailed("; ".join(wrong))
+    except BaseException:
+        shutil.rmtree(args.output, ignore_errors=True)
+        raise
+    _swap_in(Path(args.output), final)
+    return dataclasses.replace(build, output=final)
 
 
 def build_site(settings_file: Path, output: Path, *, content: Path,

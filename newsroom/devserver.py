@@ -14,7 +14,10 @@ ever contains it; `make html`, `make publish` and `make deploy` do not use this 
 Every file is served with deploy/nginx.conf's security headers; the preview's CSP differs
 only in allowing that one injected script, by its hash (`newsroom.headers`).
 Each build is `newsroom.build` in a fresh process, without `--fatal`: the check's problems
-are printed and the preview is built anyway, so one broken file does not hide the rest. After each build the drafts and scheduled posts are listed with their addresses.
+are printed and the preview is built anyway; while the last build had errors, every page
+the browser asks for is a page listing them (file, line, what to do), and it reloads by
+itself when a save fixes them. After each build the drafts and scheduled posts are listed
+with their addresses.
 Stop with Ctrl-C.
 """
 
@@ -22,12 +25,14 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import html
 import os
+import re
 import subprocess
 import sys
 
 from livereload import Server
-from livereload.handlers import LiveReloadHandler
+from livereload.handlers import LiveReloadHandler, StaticFileHandler
 from pelican.settings import read_settings
 
 from . import status
@@ -37,14 +42,20 @@ from .headers import preview_headers
 # What a rebuild follows besides the content folder, relative to the working directory (the
 # repository root).
 WATCHED = ("theme", "plugins", "newsroom", "data", "pelicanconf.py", "previewconf.py")
+# What stops a build: a problem line `path:line: error: ...` (check, reader), `build: error:`
+ERROR_LINE_RE = re.compile(r"^(?:\S.*?:\d+: error: |build: error: )")
+BUILD_ERRORS: list[str] = []  # the last build's error lines; the browser shows them
 
 
 def build(content: str, output: str, settings_file: str, base_url: str) -> int:
-    """Check and build the preview once; print the drafts and scheduled posts. Returns
-    Pelican's exit status."""
+    """Check and build the preview once; print its messages, then the drafts and scheduled
+    posts; note its errors for the browser (`BUILD_ERRORS`). Returns the build's exit status."""
     proc = subprocess.run([sys.executable, "-m", "newsroom.build", content, "-o", output,
                            "-s", settings_file, "--delete-output-directory",
-                           "--log-handler", "plain"], check=False)
+                           "--log-handler", "plain"], check=False, text=True,
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    print(proc.stdout, end="", flush=True)
+    BUILD_ERRORS[:] = error_lines(proc.stdout, proc.returncode)
     settings = read_settings(settings_file)
     now = datetime.datetime.now(site_timezone(settings))
     for line in status.report(content, settings, now, settings.get("DRAFT_URL", ""), base_url):
@@ -65,6 +76,44 @@ class SecureServer(Server):
         for name, value in preview_headers(inline).items():
             self.setHeader(name, value)
         return super().get_web_handlers(script)
+
+
+def error_lines(log: str, returncode: int) -> list[str]:
+    """The lines of a build's `log` that say what stops it: the check's and the reader's
+    `path:line: error: ...` lines (once each) and `build: error: ...`; the last lines of the
+    log if the build failed without one."""
+    found = list(dict.fromkeys(line for line in log.splitlines()
+                               if ERROR_LINE_RE.match(line)))
+    if returncode and not found:
+        found = log.strip().splitlines()[-5:] or [f"the build failed (exit status {returncode})"]
+    return found
+
+
+def error_page(lines: list[str]) -> str:
+    """The HTML page shown instead of every page of the preview while the last build had
+    errors: each message, its file and line first, and that the page reloads itself."""
+    items = "\n".join(f"<li><code>{html.escape(line)}</code></li>" for line in lines)
+    return ("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+            "<title>Preview: the build has errors</title></head>\n<body>"
+            "<h1>The preview cannot be built</h1>\n<p>Fix what these lines say (file:line: "
+            "what is wrong; what to do) and save: this page reloads by itself.</p>\n"
+            f"<ul id=\"build-errors\">\n{items}\n</ul>\n</body></html>\n")
+
+
+class ErrorPageHandler(StaticFileHandler):
+    """livereload's file handler, but while `BUILD_ERRORS` is not empty every page (an
+    address ending in / or .html) is the error page, with status 500; livereload adds its
+    reload script to it as to any page, so it reloads when the next build is done."""
+
+    async def get(self, path: str, include_body: bool = True) -> None:
+        if BUILD_ERRORS and (not path or path.endswith(("/", ".html"))
+                             or "." not in path.rsplit("/", 1)[-1]):
+            self.set_status(500)
+            self.set_header("Content-Type", "text/html; charset=utf-8")
+            self.set_header("Cache-Control", "no-store")
+            self.finish(error_page(BUILD_ERRORS))
+            return
+        await super().get(path, include_body)
 
 
 def compiled_python(path: str) -> bool:
@@ -92,6 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     # reload, so a second save soon after the first never reached the open page.
     LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
     server = SecureServer()
+    server.SFH = ErrorPageHandler
     for path in (content, *WATCHED):
         if os.path.exists(path):
             server.watch(path, rebuild, ignore=compiled_python)

@@ -18,12 +18,12 @@ import difflib
 import os
 import re
 
-from PIL import Image
 from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import slugify
 
 from .dates import parse_date, site_timezone
 from .frontmatter import Field
+from .images import picture_problem, size_warning
 from .problems import Findings, display_path
 
 ARTICLE, PAGE = "article", "page"
@@ -58,6 +58,7 @@ DEFAULT_STATUS = "published"  # a file without status:
 DATE_FIELDS = ("date", "modified")
 # Slugs for tag and byline addresses: a value that gives none stops Pelican with a traceback.
 SLUGGED = (("tags", "TAG_REGEX_SUBSTITUTIONS"), ("author", "AUTHOR_REGEX_SUBSTITUTIONS"))
+MAX_LABEL = 100  # characters in a tag or byline (its address is a folder name)
 HTML_TAG_RE = re.compile(r"<\s*/?\s*[A-Za-z!][^<>]*>")
 SUMMARY_LINK_RE = re.compile(r"\]\(|\]\[|<[a-z][a-z0-9+.-]*:", re.I)
 SUMMARY_BLOCK_RE = re.compile(r"^\s*(#{1,6}\s|[-*+]\s|\d+[.)]\s|>)")
@@ -92,6 +93,11 @@ def check_fields(fields: dict[str, Field], kind: str, settings: dict, found: Fin
                 metadata.pop(key, None)
             else:
                 metadata[key] = when
+    if isinstance(metadata.get("date"), datetime.datetime) and isinstance(
+            metadata.get("modified"), datetime.datetime) and metadata["modified"] < metadata["date"]:
+        found.error(fields["modified"].line, "modified: is before date:; modified is when "
+                    "a published post was last changed, so it cannot be earlier; correct one "
+                    "of them, or remove modified:")
     if kind == ARTICLE and "date" not in fields and "date" not in typos:
         found.error(2, "the date is missing; add a line like: date: 2025-04-02 09:30")
     _check_choice(metadata, fields, "status", list(STATUSES[kind]), found)
@@ -147,7 +153,8 @@ def _check_choice(metadata: dict, fields: dict, key: str, choices: list[str],
 
 
 def _check_slugs(metadata: dict, fields: dict, settings: dict, found: Findings) -> None:
-    """A tag or byline must give an address (an emoji-only one gives none)."""
+    """A tag or byline must give an address (an emoji-only one gives none) that is a short
+    folder name (a 500-character tag stopped Pelican: file name too long, 255 bytes)."""
     for key, setting in SLUGGED:
         subs = (settings.get(setting) or settings.get("SLUG_REGEX_SUBSTITUTIONS")
                 or DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"])
@@ -156,6 +163,10 @@ def _check_slugs(metadata: dict, fields: dict, settings: dict, found: Findings) 
             if not slugify(value, regex_subs=subs):
                 found.error(fields[key].line, f"{key} {value!r} has no letters or digits to "
                             "make its address from; write it in words")
+            elif len(value) > MAX_LABEL:
+                found.error(fields[key].line, f"{key} '{value[:30]}...' is {len(value)} "
+                            f"characters; a tag or name is a short label, keep it to "
+                            f"{MAX_LABEL} or fewer")
 
 
 def check_summary(summary: str, line: int, settings: dict, found: Findings) -> None:
@@ -206,20 +217,10 @@ def check_image(metadata: dict, fields: dict, settings: dict, found: Findings) -
     elif not os.path.isfile(file):
         found.error(line, f"image {image!r} does not exist; put the file in {where} and write "
                     "image: images/<file name>")
-    elif not is_picture(file):
-        found.error(line, f"image {image!r} is not a picture Pillow can read; save it as "
-                    "JPEG, PNG or WebP")
+    elif problem := picture_problem(file):
+        found.error(line, f"image {image!r}: {problem}")
+    elif warning := size_warning(file):
+        found.warning(line, f"image {image!r}: {warning}")
     if not metadata.get("image_alt"):
         found.error(line, "the image has no alt text; add image_alt: with what the picture "
                     "shows (WCAG 2.2 success criterion 1.1.1)")
-
-
-def is_picture(path: str) -> bool:
-    """True if Pillow reads the whole image at `path` (a truncated or damaged file is not a
-    picture: the build's thumbnails would fail on it)."""
-    try:
-        with Image.open(path) as picture:
-            picture.load()
-    except (OSError, SyntaxError, ValueError):  # Pillow's errors for unreadable files
-        return False
-    return True

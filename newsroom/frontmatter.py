@@ -123,6 +123,10 @@ def load_fields(text: str, first_line: int, found: Findings) -> dict[str, Field]
     except yaml.YAMLError as exc:  # e.g. a character YAML does not accept at all
         found.error(first_line, f"the front matter cannot be read ({exc}); retype the fields")
         return None
+    except RecursionError:  # PyYAML composes nested [ { recursively (thousands deep)
+        found.error(first_line - 1 + deep_bracket_line(text), "brackets [ or { are nested far "
+                    "too deep here; write each field as 'field: value', a list as [a, b]")
+        return None
     if root is None:
         return {}
     if not isinstance(root, yaml.MappingNode):
@@ -177,6 +181,12 @@ def _curly_wrapped(key: str, node, line: int, found: Findings) -> None:
                     f"they would be shown on the site; use straight double quotes: {key}: "
                     f"\"{value[1:-1]}\" (to show the quote marks, keep them inside: {key}: "
                     f"\"{value}\")")
+
+
+def deep_bracket_line(text: str) -> int:
+    """The 1-based line of `text` that opens more than 20 brackets ([ or {), else 1."""
+    return next((number for number, line in enumerate(text.split("\n"), 1)
+                 if line.count("[") + line.count("{") > 20), 1)
 
 
 def yaml_advice(exc: yaml.MarkedYAMLError, text: str, mark) -> str:

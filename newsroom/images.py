@@ -8,12 +8,57 @@ page does not shift while it loads (Lighthouse's CLS audit). News cards show a c
 from __future__ import annotations
 
 import os
+import warnings
 
 from PIL import Image, ImageOps
 
 JPEG_QUALITY = 80
 EXIF_ORIENTATION = 0x0112
 SWAPPING_ORIENTATIONS = (5, 6, 7, 8)  # EXIF orientations that swap width and height
+# What every current browser shows in <img> (MDN, "Image file type and format guide").
+WEB_FORMATS = ("JPEG", "PNG", "WEBP", "AVIF", "GIF")
+# A phone photo is 12-50 megapixels; past this the thumbnails take seconds and hundreds of
+# MB of memory, and from 89 MP Pillow warns of a decompression bomb (from 179 MP it refuses).
+MAX_MEGAPIXELS = 50
+# Readers download the hero at full size: 2 MB is about 10 s on a slow (1.6 Mbit/s) mobile
+# link, while a 2400 px JPEG at quality 80 is usually under 1 MB.
+MAX_BYTES = 2_000_000
+RESIZE_ADVICE = "resize it to at most 2400 pixels wide and save it as JPEG at quality 80"
+
+
+def picture_problem(path: str) -> str | None:
+    """What stops the image file at `path` from going on the site, or None: it must be a
+    whole picture (Pillow's `load()` decodes all of it, so a file cut short is found) in a
+    format browsers show (`WEB_FORMATS`) of at most `MAX_MEGAPIXELS`. The header is read
+    first, so a 200-megapixel image is refused without decoding it."""
+    try:
+        with warnings.catch_warnings():  # the size is judged here, not by Pillow's warning
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(path) as picture:
+                if picture.format not in WEB_FORMATS:
+                    return (f"it is a {picture.format} file, which browsers do not show; save "
+                            "it as JPEG (photos) or PNG (drawings, screenshots)")
+                width, height = picture.size
+                if width * height > MAX_MEGAPIXELS * 1_000_000:
+                    return (f"it is {width} x {height} pixels ({width * height / 1e6:.0f} "
+                            f"megapixels, more than {MAX_MEGAPIXELS}); {RESIZE_ADVICE}")
+                picture.load()
+    except Image.DecompressionBombError:  # more than twice Image.MAX_IMAGE_PIXELS
+        return (f"it has more than {2 * Image.MAX_IMAGE_PIXELS / 1e6:.0f} megapixels, far "
+                f"too many for a web page; {RESIZE_ADVICE}")
+    except (OSError, SyntaxError, ValueError):  # Pillow's errors for unreadable files
+        return ("it is not a picture Pillow can read whole (cut short or damaged?); save it "
+                "again as JPEG, PNG or WebP")
+    return None
+
+
+def size_warning(path: str) -> str | None:
+    """A warning for an image file over `MAX_BYTES`, or None."""
+    size = os.path.getsize(path)
+    if size <= MAX_BYTES:
+        return None
+    return (f"it is {size / 1e6:.1f} MB (more than {MAX_BYTES // 1_000_000}), which readers "
+            f"on phones download in full; {RESIZE_ADVICE}")
 
 
 def image_size(path: str) -> tuple[int, int]:

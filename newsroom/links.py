@@ -4,7 +4,8 @@
   linking post: Pelican writes `href="/"` for a link to a draft or an embargoed post, and
   only a line-less warning for a missing one.
 - A `{static}` (or `{attach}`) link names a file that exists, and a link marker is one
-  Pelican knows (a mistyped `{filenmae}` would go out as written).
+  Pelican knows (a mistyped `{filenmae}` would go out as written); an image shown with one
+  follows the hero image's rules (`newsroom.images.picture_problem`).
 - A relative link (`/contact/`, `../x`) in a post is an error: Pelican leaves it relative in
   the Atom and RSS feeds, where it leads nowhere (Pelican #812, #1640).
 - Each slug in `related:` names a post (in any status: related posts leave out drafts and
@@ -26,6 +27,7 @@ from urllib.parse import unquote, urlsplit
 from .body import body_lines
 from .dates import format_moment
 from .fields import is_embargoed
+from .images import picture_problem, size_warning
 from .layout import MARKDOWN_EXTENSIONS, Layout
 from .problems import Findings, display_path
 
@@ -35,6 +37,8 @@ LINK_RE = re.compile(r"[{|](?P<what>filename|static|attach)[}|](?P<target>[^\s)\
 RELATIVE_LINK_RE = re.compile(
     r"""(?:\]\(\s*<?|\b(?:href|src)\s*=\s*["']?)(?P<target>(?![a-z][a-z0-9+.-]*:|//|#|\{|\|)"""
     r"""[^\s)"'>]+)""", re.I)
+# What comes just before a link target that is shown as an image
+IMAGE_BEFORE_RE = re.compile(r"""(?:!\[[^\]]*\]\(\s*<?|<img\b[^>]*\bsrc\s*=\s*["']?)$""", re.I)
 # A Pelican link marker as a link target (`](`, `href=`, `src=`): `{filename}`, `|static|`...
 MARKER_RE = re.compile(r"""(?:\]\(\s*<?|\b(?:href|src)\s*=\s*["']?)[{|](?P<what>[A-Za-z_]+)[}|]""")
 # The markers Pelican replaces (pelican/contents.py, _link_replacer); any other one stays in
@@ -94,6 +98,22 @@ def check_links(parsed, layout: Layout, now: datetime.datetime, read: Callable,
             message = _link_problem(m, parsed.path, layout, source_live, now, read)
             if message:
                 found.error(number, message)
+            elif IMAGE_BEFORE_RE.search(text[:m.start()]):
+                _check_picture(m, parsed.path, layout, number, found)
+
+
+def _check_picture(m: re.Match, path: str, layout: Layout, number: int,
+                   found: Findings) -> None:
+    """An image shown in the body (`![alt]({static}...)`, `<img src>`) follows the hero's
+    rules (`newsroom.images`): a whole picture in a web format, warned when large."""
+    target = unquote(urlsplit(m.group("target")).path)
+    base = layout.root if target.startswith("/") else os.path.dirname(path)
+    resolved = os.path.normpath(os.path.join(base, target.lstrip("/")))
+    link = f"{{{m.group('what')}}}{m.group('target')}"
+    if problem := picture_problem(resolved):
+        found.error(number, f"the image {link}: {problem}")
+    elif warning := size_warning(resolved):
+        found.warning(number, f"the image {link}: {warning}")
 
 
 def resolve_target(written: str, path: str, layout: Layout) -> str:

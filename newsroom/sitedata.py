@@ -19,8 +19,8 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from .frontmatter import yaml_advice
-from .problems import ERROR, Problem
+from .frontmatter import decode, deep_bracket_line, yaml_advice
+from .problems import ERROR, Findings, Problem
 
 CONTACT_FIELDS = ("name", "phone", "email", "address", "hours")
 CONTACT_REQUIRED = ("name", "phone", "email")
@@ -124,6 +124,10 @@ def parse_site_data(text: str) -> tuple[dict, list[SiteDataError]]:
         # the advice editors get for front matter: tabs, quotes, colons, lists
         return data, [SiteDataError((mark.line + 1) if mark else 1,
                                     yaml_advice(exc, text, mark))]
+    except RecursionError:  # PyYAML composes nested [ { recursively (thousands deep)
+        return data, [SiteDataError(deep_bracket_line(text), "brackets [ or { are nested far too deep here; "
+                                    "write the sections as in the example: 'name: value' "
+                                    "lines, '- ' before each quick link")]
     if not isinstance(root, yaml.MappingNode):
         return data, [SiteDataError(1, "the file must have a 'contact:' and a "
                                        "'quick_links:' section")]
@@ -147,13 +151,16 @@ def load_site_data(path: str) -> tuple[dict, list[Problem]]:
     """Read and check the data file at `path`; return `(site_data, problems)`, the problems
     sorted by line. A missing or unreadable file is one error and gives empty contact
     details and no quick links."""
+    found = Findings(path)
     try:
-        with open(path, encoding="utf-8") as fh:
-            text = fh.read()
-    except (OSError, UnicodeDecodeError) as exc:
+        with open(path, "rb") as fh:
+            text = decode(fh.read(), found)  # UTF-8, line endings, control characters
+    except OSError as exc:
         return {"contact": {}, "quick_links": []}, [Problem(
             path, 1, ERROR, f"cannot read the site data file ({exc}); it holds the contact "
             "details and quick links (NEWS_SITE_DATA, read from the working directory: run "
             "pelican from the repository root)")]
-    data, problems = parse_site_data(text)
-    return data, [Problem(path, p.line, ERROR, str(p)) for p in sorted(problems, key=lambda p: p.line)]
+    data, problems = parse_site_data(text) if text is not None else (
+        {"contact": {}, "quick_links": []}, [])
+    return data, sorted([*found, *(Problem(path, p.line, ERROR, str(p)) for p in problems)],
+                        key=lambda p: p.line)

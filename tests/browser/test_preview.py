@@ -1,7 +1,8 @@
 """Preview while editing: `make devserver` shows drafts and embargoed posts, marked, adds its
 live-reload script only as it serves a page (never to a built file), sends deploy/nginx.conf's
 security headers with a CSP that allows only that script, and reloads the open page in
-Debian's Chromium when the post is saved, with no CSP violation.
+Debian's Chromium when the post is saved, with no CSP violation; a save that breaks the build
+puts the check's messages on the open page, and the fix brings the page back.
 
 The server listens on 127.0.0.1 and is stopped by its process group id. What `make publish`
 writes (no draft, no live reload) is asserted over the real builds in tests/build/.
@@ -101,3 +102,45 @@ def test_devserver_shows_marked_drafts_and_reloads_the_open_page_on_save(tmp_pat
     finally:
         stop(proc)
     assert tree_hash(content) == edited          # the devserver never writes to content/
+
+
+def break_and_fix_while_watching(base, post, log):
+    """Open the post in Chromium, save it without its title, wait for the open page to list
+    the check's message (file, line, what to do), restore the file and wait for the story
+    to come back, the test never navigating."""
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.goto(f"{base}/news/2025/04/live/")
+        assert "The chair spoke at" in page.inner_text(".prose")
+        wait_for_text(log, "Browser Connected")
+        good = post.read_text(encoding="utf-8")
+        post.write_text(good.replace('title: "Live"\n', ""), encoding="utf-8")
+        page.wait_for_selector("#build-errors", timeout=60_000)
+        assert page.title() == "Preview: the build has errors"
+        assert page.inner_text("#build-errors").splitlines()[0] == (
+            f"{post}:2: error: the title is missing or empty; add a line like: "
+            'title: "Pay award announced"')
+        wait_for_text(log, "Browser Connected")
+        post.write_text(good, encoding="utf-8")
+        page.wait_for_selector(".prose", timeout=60_000)
+        assert "The chair spoke at" in page.inner_text(".prose")
+        assert page.query_selector("#build-errors") is None
+        browser.close()
+
+
+def test_devserver_shows_the_errors_on_the_open_page_and_recovers(tmp_path):
+    content = tmp_path / "content"
+    post = write_post(content / "news", "2025-04-01-live.md",
+                      'title: "Live"\ndate: 2025-04-01\ncategory: Pay',
+                      "The chair spoke at the annual conference today.\n")
+    port = free_port()
+    with open(tmp_path / "devserver.log", "w") as log:
+        proc = start_devserver(ROOT, port, log, f"INPUTDIR={content}",
+                               f"PREVIEWDIR={tmp_path / 'preview'}")
+    try:
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:
+            pool.submit(break_and_fix_while_watching, f"http://127.0.0.1:{port}", post,
+                        tmp_path / "devserver.log").result()
+    finally:
+        stop(proc)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from newsroom.body import PLACEHOLDER, check_body
+from newsroom.body import PLACEHOLDER, check_body, nesting_depth
 from newsroom.paste import normalise_pasted
 from newsroom.problems import Findings
 
@@ -45,3 +45,21 @@ def test_check_body(text, status, problems):
 ])
 def test_normalise_pasted(body, expected):
     assert normalise_pasted(body) == expected
+
+
+def test_nesting_depth_counts_quotes_and_list_indentation():
+    assert [nesting_depth(t) for t in ("plain", "> a", "> > a", ">>>> a", "    - a",
+                                       "\t\t- a", "> " + " " * 8 + "- a")] == [0, 1, 2, 4, 1, 2, 3]
+
+
+def test_nesting_deeper_than_twenty_levels_is_one_error_at_its_first_line():
+    # Python-Markdown raised RecursionError at about 250 list levels, and took 64 s for 1,000
+    lines = ["A paragraph.", ""] + ["    " * i + "- item" for i in range(300)]
+    found = Findings("post.md")
+    check_body(lines, 10, "published", found)
+    assert [(p.line, p.message) for p in found] == [
+        (33, "this line is nested 21 levels deep (quotes '>' or indented lists); Markdown "
+             "cannot build more than 20: remove the extra '>' or indentation")]
+    fine = Findings("post.md")
+    check_body(["> " * 20 + "twenty quotes is the limit"], 10, "published", fine)
+    assert list(fine) == []

@@ -101,8 +101,8 @@ def with_images(tmp_path):
     ("/images/red.png", "Red", None),
     ("images/none.jpg", "x", "image 'images/none.jpg' does not exist; put the file in {where} "
                             "and write image: images/<file name>"),
-    ("images/fake.jpg", "x", "image 'images/fake.jpg' is not a picture Pillow can read; save "
-                             "it as JPEG, PNG or WebP"),
+    ("images/fake.jpg", "x", "image 'images/fake.jpg': it is not a picture Pillow can read "
+                             "whole (cut short or damaged?); save it again as JPEG, PNG or WebP"),
     ("../../etc/hostname", "x", "image '../../etc/hostname' is not a file in {where}; put the "
                                 "file there and write image: images/<file name>"),
     ("images/red.png", "", "the image has no alt text; add image_alt: with what the picture "

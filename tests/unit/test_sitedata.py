@@ -64,3 +64,21 @@ def test_load_site_data(tmp_path):
     data, [problem] = load_site_data(str(tmp_path / "missing.yml"))
     assert data == {"contact": {}, "quick_links": []}
     assert problem.line == 1 and problem.message.startswith("cannot read the site data file")
+
+
+@pytest.mark.parametrize("raw, line, message", [
+    (GOOD_DATA.replace('"Office"', '"Off\x92ce"').encode("latin-1"), 2,
+     "the file is not UTF-8 text (byte 0x92 on this line); save it again as UTF-8 in your editor"),
+    # PyYAML's ReaderError for a NUL was a traceback: the front matter's rule says where it is
+    (GOOD_DATA.replace('"Office"', '"Off\x00ice"').encode(), 2,
+     "an invisible control character U+0000 is in column 13 (pasted from another program?); "
+     "delete it, or retype the line"),
+    # PyYAML composes brackets recursively: thousands deep was a RecursionError traceback
+    (GOOD_DATA.encode() + b"extra:" + b" [" * 5000 + b"\n", 8,
+     "brackets [ or { are nested far too deep here; write the sections as in the example: "
+     "'name: value' lines, '- ' before each quick link"),
+])
+def test_load_site_data_mistakes_are_lines_not_tracebacks(tmp_path, raw, line, message):
+    (tmp_path / "site.yml").write_bytes(raw)
+    _data, problems = load_site_data(str(tmp_path / "site.yml"))
+    assert [(p.line, p.message) for p in problems][:1] == [(line, message)]
