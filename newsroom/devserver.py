@@ -65,7 +65,8 @@ def build(content: str, output: str, settings_file: str, base_url: str) -> int:
 
 
 class SecureServer(Server):
-    """livereload's server sending deploy/nginx.conf's security headers with every file,
+    """livereload's server serving files with `ErrorPageHandler` and sending
+    deploy/nginx.conf's security headers with every file,
     its CSP allowing exactly the one inline script livereload injects (by its hash:
     `newsroom.headers.preview_headers`); livereload hands that script to
     `get_web_handlers` before it serves anything."""
@@ -74,7 +75,8 @@ class SecureServer(Server):
         text = script.decode("utf-8") if isinstance(script, bytes) else script
         inline = text[text.index(">") + 1:text.rindex("</script>")]
         for name, value in preview_headers(inline).items():
-            self.setHeader(name, value)
+            self.setHeader(name, value)  # livereload's setHeader resets SFH: set ours after
+        self.SFH = ErrorPageHandler
         return super().get_web_handlers(script)
 
 
@@ -141,7 +143,6 @@ def main(argv: list[str] | None = None) -> int:
     # reload, so a second save soon after the first never reached the open page.
     LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
     server = SecureServer()
-    server.SFH = ErrorPageHandler
     for path in (content, *WATCHED):
         if os.path.exists(path):
             server.watch(path, rebuild, ignore=compiled_python)
