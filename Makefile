@@ -45,7 +45,9 @@ TARGETOPTS = --target "$(DEPLOY_TARGET)" $(if $(DEPLOY_SSH_PORT),--ssh-port $(DE
 # The trial target in the repository is served by `make serve-deployed`, so its pages link
 # there rather than to the production SITEURL (set DEPLOY_SITEURL to override).
 DEPLOY_SITEURL ?= $(if $(filter $(BASEDIR)/deployed,$(DEPLOY_TARGET)),http://127.0.0.1:$(DEPLOY_PORT))
-DEPLOYOPTS = $(TARGETOPTS) --keep $(DEPLOY_KEEP)$(if $(DEPLOY_SITEURL), --siteurl $(DEPLOY_SITEURL))
+# DEPLOY_RELOAD (e.g. sudo systemctl reload nginx) is run on the server when the redirects change
+DEPLOYOPTS = $(TARGETOPTS) --keep $(DEPLOY_KEEP)$(if $(DEPLOY_SITEURL), --siteurl $(DEPLOY_SITEURL))$(if \
+	$(DEPLOY_RELOAD), --reload $(call quote,DEPLOY_RELOAD))
 ifeq ($(DRY_RUN), 1)
 	DEPLOYOPTS += --dry-run
 endif

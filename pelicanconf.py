@@ -129,7 +129,7 @@ MARKDOWN = {
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = ["news_reader", "safe_html", "site_context", "pelican.plugins.neighbors",
            "related_posts", "hero_image", "site_data", "asset_hashes", "search_index",
-           "unpublished_files", "feed_fragments"]
+           "unpublished_files", "feed_fragments", "redirects"]
 
 # --- Site-specific ----------------------------------------------------------------------
 # Categories an editor may use in a post's `category:` field; anything else is an error.
@@ -145,5 +145,8 @@ SUMMARY_MAX_LENGTH = None
 NEWS_RELATED_MAX = 3  # "Read more" links under an article (plugins/related_posts.py)
 NEWS_THUMBNAIL_WIDTH = 400  # pixels; news cards show hero images this wide at most
 NEWS_SITE_DATA = "data/site.yml"  # contact details and quick links, edited by editors
+# Old addresses of moved posts (a 301 to the new one) and of posts removed on purpose (410),
+# edited by editors (newsroom/redirects.py, plugins/redirects.py)
+NEWS_REDIRECTS = "data/redirects.yml"
 NEWS_SEARCH_INDEX = True  # index the article pages with Pagefind (plugins/search_index.py)
 NEWS_SEARCH_SHARD_SIZE = 2000  # articles per Pagefind bundle (newsroom/search.py: memory)

@@ -11,6 +11,8 @@ Pelican builds the site; this package is what makes it ours. Each concern has on
   newsroom.<name>`, wrapped by `make`);
 - `related`, `images`, `sitedata`, `assets`, `search`, `withheld`, `feeds`: what the plugins
   in `plugins/` compute;
+- `redirects`: the moved and gone addresses of data/redirects.yml (checked, and made into
+  pages and nginx maps by plugins/redirects.py);
 - `deploy`: releases on a target, switch, rollback.
 
 docs/architecture.md follows one post through them.

@@ -8,7 +8,8 @@ if there is any error, 0 otherwise (warnings alone do not fail). Each file's own
 need the whole folder: two posts may not share a slug; a page's file name is its address;
 Markdown outside news/ and pages/, other files inside them, broken links and links to files
 outside content/ are errors (Pelican would skip, or publish, them silently); and the site
-data file (`NEWS_SITE_DATA`, data/site.yml) is checked too. Reads files
+data file (`NEWS_SITE_DATA`, data/site.yml) and the redirects file (`NEWS_REDIRECTS`,
+data/redirects.yml, `newsroom.redirects`) are checked too. Reads files
 only; never writes anything. `make html` runs it first; `make hooks` installs it as a git
 pre-commit hook.
 """
@@ -23,6 +24,7 @@ import sys
 from pelican.settings import read_settings
 
 from .layout import PAGE_SLUG_RE, RESERVED_SLUGS, Layout
+from . import redirects
 from .problems import ERROR, Findings, Problem, display_path, format_problem
 from .sitedata import load_site_data
 from .source import parse_file
@@ -93,6 +95,8 @@ def check(content_dir: str, settings: dict, now: datetime.datetime | None = None
     problems, slugs = placement_problems(layout), {}
     if settings.get("NEWS_SITE_DATA"):  # contact details and quick links (data/site.yml)
         problems += load_site_data(settings["NEWS_SITE_DATA"])[1]
+    if settings.get("NEWS_REDIRECTS"):  # old addresses of moved and removed posts
+        problems += redirects.check_file(settings, now)
     for path in layout.content_files():
         parsed = parse_file(path, settings, now=now)
         problems.extend(parsed.problems)

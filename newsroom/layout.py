@@ -16,6 +16,8 @@ import fnmatch
 import os
 import re
 
+from .dates import parse_date
+
 MARKDOWN_EXTENSIONS = (".md", ".markdown")
 # A post's file name as editors must write it: the slug in lower-case words and digits.
 STRICT_POST_NAME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*\.md$")
@@ -42,6 +44,7 @@ class Layout:
         self.slug_re = re.compile(settings["FILENAME_METADATA"])
         self.article_url = settings["ARTICLE_URL"]
         self.article_save_as = settings["ARTICLE_SAVE_AS"]
+        self.page_url = settings.get("PAGE_URL", "{slug}.html")
         self.ignore_patterns = settings.get("IGNORE_FILES") or [".#*"]
 
     # --- names ---------------------------------------------------------------------------
@@ -62,6 +65,23 @@ class Layout:
     def post_file(self, date: datetime.date, slug: str) -> str:
         """The path of the post for `date` and `slug` (content/news/2025-04-02-slug.md)."""
         return os.path.join(self.root, self.news_folder, f"{date:%Y-%m-%d}-{slug}.md")
+
+    @staticmethod
+    def post_name_date(path: str) -> tuple[datetime.date | None, str | None]:
+        """The date a post's file name starts with ("2025-04-02-pay-award.md" -> 2 April
+        2025): `(date, None)`; `(None, message)` if it is no real date ("2025-13-45-x.md");
+        `(None, None)` if the name does not start with YYYY-MM-DD-. The rule is
+        `newsroom.dates.parse_date`'s, so the file name and `date:` agree on what a date is."""
+        m = re.match(r"(\d{4}-\d{2}-\d{2})-", os.path.basename(path))
+        if not m:
+            return None, None
+        when, message = parse_date(m[1], datetime.UTC)
+        return (when.date(), None) if when else (None, message)
+
+    def page_address(self, path: str) -> str:
+        """The site-relative address of a page (pages/about.md -> about/), `PAGE_URL`."""
+        slug = os.path.splitext(os.path.basename(path))[0]
+        return self.page_url.format(slug=slug)
 
     @staticmethod
     def strict_post_name(name: str) -> bool:

@@ -81,12 +81,33 @@ def _parse(path: str, settings: dict) -> ParsedFile:
         found.error(1, f"file name {os.path.basename(path)!r} is not YYYY-MM-DD-slug.md with "
                     "a slug of lower-case words or digits joined by single hyphens; rename the "
                     "file, e.g. 2025-04-02-pay-award.md")
+    if kind == fields.ARTICLE:
+        _check_name_date(path, layout, metadata, parts.fields or {}, found)
     body.check_body(parts.body_lines, parts.body_line,
                     metadata.get("status", fields.DEFAULT_STATUS), found)
     safehtml.check_raw_html(parts.body_lines, parts.body_line, found)
     return ParsedFile(path, kind, metadata, parts.fields or {},
                       paste.normalise_pasted("\n".join(parts.body_lines)), parts.body_lines,
                       parts.body_line, found)
+
+
+def _check_name_date(path: str, layout: Layout, metadata: dict, fields_: dict,
+                     found: Findings) -> None:
+    """A post's file name starts with a real date, the day of its `date:` (in the site's
+    time zone): both are errors. A name a year off its date would mislead whoever looks for
+    the post or schedules it by its name (an embargo read from the name), and editors fix it
+    by renaming the file, which keeps the post's address (the slug stays)."""
+    name = os.path.basename(path)
+    day, message = layout.post_name_date(path)
+    if message:
+        found.error(1, f"the date at the start of the file name {name!r} is impossible "
+                    f"({message}); rename the file to YYYY-MM-DD-slug.md with the post's date")
+    elif day and isinstance(metadata.get("date"), datetime.datetime):
+        when = metadata["date"].date()
+        if when != day:
+            found.error(fields_["date"].line, f"the date {when:%Y-%m-%d} is not the day in the "
+                        f"file name ({day:%Y-%m-%d}); rename the file to "
+                        f"{when:%Y-%m-%d}{name[10:]} (the address stays), or correct the date")
 
 
 _cache: dict[tuple, ParsedFile] = {}

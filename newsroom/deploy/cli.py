@@ -14,7 +14,7 @@ from contextlib import closing, contextmanager, nullcontext
 from datetime import UTC, datetime
 from pathlib import Path
 
-from newsroom.deploy import UNCHANGED, DeployError, releases, ship, switch
+from newsroom.deploy import UNCHANGED, DeployError, addresses, releases, ship, switch
 from newsroom.deploy.targets import SshTarget, Target, open_target
 
 REPO = Path(__file__).resolve().parents[2]
@@ -30,10 +30,10 @@ def target_of(args: argparse.Namespace):
 
 @contextmanager
 def built_site(content: Path, settings: Path, build_root: Path,
-               siteurl: str | None = None) -> Iterator[Path]:
+               siteurl: str | None = None) -> Iterator[tuple[Path, list[str]]]:
     """Build the site (`newsroom.build.build_site`) into a fresh folder `<build_root>/<UTC
-    time>[-N]/`, yield it, then remove it. A failed build is a DeployError (its report is
-    already on stderr).
+    time>[-N]/`, yield it with the build's article pages, then remove it. A failed build is
+    a DeployError (its report is already on stderr).
 
     `newsroom.build` (Pelican) is imported here, where it is needed: setup, rollback and
     releases never build."""
@@ -50,10 +50,10 @@ def built_site(content: Path, settings: Path, build_root: Path,
             out, n = build_root / f"{base}-{n}", n + 1
     try:
         try:
-            build_site(settings, out, content=content, siteurl=siteurl, quiet=True)
+            built = build_site(settings, out, content=content, siteurl=siteurl, quiet=True)
         except BuildFailed as error:
             raise DeployError(f"{error}; {UNCHANGED}") from None
-        yield out
+        yield out, built.articles
     finally:
         shutil.rmtree(out, ignore_errors=True)
 
@@ -85,27 +85,31 @@ def deploy_locked(target: Target, args, input_dir: Path, settings: Path) -> int:
     if not args.dry_run:
         releases.remove_stale_partials(target, state)
     build = (
-        nullcontext(Path(args.build_dir).resolve())
+        nullcontext((Path(args.build_dir).resolve(), None))
         if args.build_dir
         else built_site(input_dir, settings, Path(args.build_root), args.siteurl)
     )
-    with build as build_dir:
+    with build as (build_dir, articles):
         live = state.live or {}
         live_pages = live["pages"] if isinstance(live.get("pages"), int) else None
         ship.check_build(build_dir, live_pages, args.max_shrink, args.allow_shrink)
         release_id = releases.new_release_id(state, datetime.now(UTC))
         sums = ship.checksums(build_dir)
         commit = ship.git_commit(settings.parent)
-        manifest = ship.make_manifest(build_dir, release_id, commit, sums)
+        manifest = ship.make_manifest(build_dir, release_id, commit, sums, articles)
         if state.current_is_dir and live.get("site_sha256") == manifest["site_sha256"]:
             print(f"deploy: nothing changed; release {state.current} stays live")
             return 0
+        addresses.refuse_dropped(build_dir, state.live if state.current_is_dir else None,
+                                 articles)
         result = ship.rsync_upload(target, build_dir, release_id, state.current_is_dir,
                                    args.dry_run)
         if args.dry_run:
             print_dry_run(target, release_id, manifest["files"], result)
             return 0
         switch.publish(target, state, release_id, manifest, sums)
+    if live.get("redirects_sha256", ship.NO_REDIRECTS) != manifest["redirects_sha256"]:
+        addresses.reload_server(target, args.reload)
     files, copied = manifest["files"], result.files_copied
     linked = f"; {files - copied} unchanged, hard-linked" if state.current_is_dir else ""
     print(f"deploy: uploaded {copied} of {files} files ({result.bytes_copied} bytes of file "
@@ -219,6 +223,9 @@ def parser() -> argparse.ArgumentParser:
                         default=0.2, help="refuse a build with this fraction fewer pages (0.2)")
     deploy.add_argument("--allow-shrink", action="store_true",
                         help="deploy even if the build has far fewer pages than the live one")
+    deploy.add_argument("--reload", default=env("DEPLOY_RELOAD") or None,
+                        help="command run on the target when the redirects change, e.g. "
+                        "'sudo systemctl reload nginx' (default: $DEPLOY_RELOAD)")
     deploy.add_argument("--build-dir", help=argparse.SUPPRESS)  # tests: deploy a prebuilt site
     deploy.add_argument("--build-root", default=str(BUILD_ROOT), help=argparse.SUPPRESS)
     deploy.add_argument("--siteurl", help="build with this SITEURL instead of the settings' "

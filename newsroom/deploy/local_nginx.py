@@ -4,7 +4,8 @@ Usage: python3 -m newsroom.deploy.local_nginx ROOT [--port 8001]   (`make serve-
 
 Serves ROOT/current, where the deploy keeps the live release, in the foreground until
 Ctrl-C, with exactly the directives a real server gets: only the `listen` lines, the
-`server_name` and the `root` of deploy/nginx.conf are replaced. nginx runs unprivileged
+`server_name`, the `root` and the folder of the redirect maps of deploy/nginx.conf are
+replaced. nginx runs unprivileged
 as a normal user's process would: its pid file, logs and temporary files live in a
 throwaway prefix folder. The tests use `write_config` and start nginx themselves.
 Needs nginx (Debian's package).
@@ -29,7 +30,8 @@ SITE_CONF = Path(__file__).resolve().parents[2] / "deploy" / "nginx.conf"
 
 def site_config(root: str, port: int) -> str:
     """deploy/nginx.conf with `listen 127.0.0.1:<port>`, `server_name 127.0.0.1` and
-    `root <root>/current` (root: an absolute folder path). Raises ValueError if a line to
+    `root <root>/current` (and the redirect maps' `include`s under it; root: an absolute
+    folder path). Raises ValueError if a line to
     replace is missing, so a change to nginx.conf cannot silently escape the tests."""
     text = SITE_CONF.read_text()
     replacements = [
@@ -37,6 +39,8 @@ def site_config(root: str, port: int) -> str:
         (r"^    listen \[::\]:80;\n", ""),
         (r"^    server_name .*;$", "    server_name 127.0.0.1;"),
         (r"^    root /srv/www/news/current;$", f"    root {root}/current;"),
+        *((rf"^    include /srv/www/news/current/_nginx/{name}",
+           f"    include {root}/current/_nginx/{name}") for name in ("moved", "gone")),
     ]
     for pattern, new in replacements:
         text, count = re.subn(pattern, new, text, flags=re.MULTILINE)

@@ -25,6 +25,7 @@ from newsroom.deploy.targets import Target
 
 # A file whose name carries a content hash (theme/css/site.3f2a9c1b.css), and its .gz/.br.
 HASHED_ASSET_RE = re.compile(r"\.[0-9a-f]{8,}\.(css|js|svg|png|jpg|webp|woff2)(\.gz|\.br)?$")
+NO_REDIRECTS = hashlib.sha256(b"").hexdigest()  # redirects_sha256 of a build without any
 ITEM_RE = re.compile(r"^[<>ch.*][fdLDS]\S* ")  # a line of rsync --itemize-changes
 
 
@@ -83,12 +84,16 @@ def site_sums(sums: str) -> str:
                    if not line.split("  ", 1)[1].startswith("pagefind/"))
 
 
-def make_manifest(build_dir: Path, release_id: str, commit: str, sums: str) -> dict:
+def make_manifest(build_dir: Path, release_id: str, commit: str, sums: str,
+                  articles: list[str] | None = None) -> dict:
     """The release manifest: id, created (ISO UTC), commit, pages (html files), files, bytes,
     sha256 (of `sums`, the build's `checksums`), site_sha256 (the same without the search
-    index, see `site_sums`) and assets (files named by content hash)."""
+    index, see `site_sums`), assets (files named by content hash), redirects_sha256 (of the
+    nginx redirect maps' contents, `_nginx/`; no maps hash as empty ones) and, when known,
+    articles (the build's article pages, sorted: `newsroom.deploy.addresses`)."""
     files = site_files(build_dir)
-    return {
+    maps = b"".join((build_dir / f).read_bytes() for f in files if f.startswith("_nginx/"))
+    manifest = {
         "id": release_id,
         "created": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "commit": commit,
@@ -98,7 +103,11 @@ def make_manifest(build_dir: Path, release_id: str, commit: str, sums: str) -> d
         "sha256": hashlib.sha256(sums.encode()).hexdigest(),
         "site_sha256": hashlib.sha256(site_sums(sums).encode()).hexdigest(),
         "assets": [f for f in files if HASHED_ASSET_RE.search(f)],
+        "redirects_sha256": hashlib.sha256(maps).hexdigest(),
     }
+    if articles is not None:
+        manifest["articles"] = sorted(articles)
+    return manifest
 
 
 def git_commit(folder: Path) -> str:

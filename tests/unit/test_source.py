@@ -65,7 +65,7 @@ def test_read_parses_a_file_once_until_it_changes(tmp_path):
 def test_check_links_to_an_embargoed_post_only_while_it_would_lead_nowhere(
         tmp_path, source_date, source_status, now, error):
     write_post(tmp_path / "news", "2027-01-14-target.md", 'title: "T"\ndate: 2027-01-14 09:00')
-    source = write_post(tmp_path / "news", "2026-10-01-source.md",
+    source = write_post(tmp_path / "news", f"{source_date}-source.md",
                         f'title: "S"\ndate: {source_date}\nstatus: {source_status}',
                         "See [the target]({filename}2027-01-14-target.md).\n")
     when = datetime.datetime.fromisoformat(now).replace(tzinfo=LONDON)
@@ -109,3 +109,19 @@ def test_check_related_names_the_line_of_the_unknown_slug(tmp_path):
     [problem] = parse_file(str(alpha), site_settings(tmp_path)).problems
     assert (problem.line, problem.message) == (
         7, "related: no post has the slug 'gama'; did you mean 'gamma'?")
+
+
+@pytest.mark.parametrize("name, date, message", [
+    ("2025-04-02-pay.md", "2025-04-02 23:30", None),  # the local day counts, not UTC's
+    ("2025-04-02-pay.md", "2025-04-09 09:00",
+     (3, "the date 2025-04-09 is not the day in the file name (2025-04-02); rename the file "
+         "to 2025-04-09-pay.md (the address stays), or correct the date")),
+    ("2025-02-29-pay.md", "2025-03-01",
+     (1, "the date at the start of the file name '2025-02-29-pay.md' is impossible (there is "
+         "no date '2025-02-29' (February 2025 has 28 days); check the day and month); rename "
+         "the file to YYYY-MM-DD-slug.md with the post's date")),
+])
+def test_the_file_name_starts_with_the_post_s_real_day(tmp_path, name, date, message):
+    path = write_post(tmp_path / "news", name, f'title: "Pay"\ndate: {date}')
+    problems = [(p.line, p.message) for p in parse_file(str(path), site_settings(tmp_path)).errors]
+    assert problems == ([message] if message else [])
