@@ -83,9 +83,9 @@ class _Collector:
             self.sources.add(os.path.abspath(p.source_path))
 
 
-def _run_pelican(args, quiet: bool) -> _Collector:
-    """Build once as `pelican.main` does (its logging, `--fatal`), with the parsed `args`;
-    return what was read. Raises BuildFailed with Pelican's error as one line; the traceback
+def _run_pelican(args, settings: dict, quiet: bool) -> _Collector:
+    """Build once as `pelican.main` does (its logging, `--fatal`), with the parsed `args` and
+    the `settings` already read from them (not read a second time); return what was read. Raises BuildFailed with Pelican's error as one line; the traceback
     is logged only with `-D` (DEBUG=1), since pelican.main logs it for every failure."""
     collector = _Collector()
     init_logging(level=args.verbosity, fatal=args.fatal, name="pelican",
@@ -95,8 +95,7 @@ def _run_pelican(args, quiet: bool) -> _Collector:
     signals.page_generator_finalized.connect(collector.pages_read)
     was_quiet, console.quiet = console.quiet, quiet or console.quiet
     try:
-        instance, _settings = pelican.get_instance(args)
-        instance.run()
+        pelican.Pelican(settings).run()
     except Exception as exc:  # anything Pelican, a plugin or a template raises
         if args.verbosity == logging.DEBUG:
             logging.getLogger(__name__).critical("Pelican's traceback:", exc_info=True)
@@ -171,17 +170,17 @@ def run(argv: list[str], quiet: bool = False) -> Build:
         raise BuildFailed(f"the content check found {len(errors(problems))} error(s) (listed "
                           "above); nothing was built")
     final = Path(settings["OUTPUT_PATH"])
-    args.output = str(_staging_folder(final))
+    staging = _staging_folder(final)
     try:
-        collector = _run_pelican(args, quiet)
-        build = Build(Path(args.output), collector.articles, collector.sources)
+        collector = _run_pelican(args, {**settings, "OUTPUT_PATH": str(staging)}, quiet)
+        build = Build(staging, collector.articles, collector.sources)
         wrong = verify(build, settings) if args.fatal else []
         if wrong:
             raise BuildFailed("; ".join(wrong))
     except BaseException:
-        shutil.rmtree(args.output, ignore_errors=True)
+        shutil.rmtree(staging, ignore_errors=True)
         raise
-    _swap_in(Path(args.output), final)
+    _swap_in(staging, final)
     return dataclasses.replace(build, output=final)
 
 
