@@ -6,11 +6,10 @@
   and the like go with their content; HTML comments (editors' notes) are dropped.
   `plugins/safe_html.py` runs it where Pelican keeps the content, so pages, list-page
   standfirsts, feeds, JSON-LD and the search index all get the same HTML.
-- `check_raw_html(lines, first_line, found)` is the content check's side: every raw HTML
-  element, attribute, class or link scheme outside the allowlist (outside code spans and
-  fenced code) is an error with its line and what to write instead, so nothing reaches
-  readers silently stripped. Comments are not reported (they are notes; see
-  docs/editing.md).
+- `sanitise_title` and `plain_text` do the same for headlines and for labels (tags,
+  bylines, alt text, the site data file's values).
+- `newsroom.rawhtml` is the content check's side: it reports, with its line, everything
+  in a body that `sanitise` would remove, so nothing reaches readers silently stripped.
 
 The allowlist is what our Markdown writes (Python-Markdown `extra` and `toc`: headings
 with ids, footnotes' `<sup>` and `<div class="footnote">`, tables, code with
@@ -27,12 +26,9 @@ from __future__ import annotations
 import functools
 import html
 import re
-from html.parser import HTMLParser
 
 import nh3
 
-from .body import body_lines
-from .problems import Findings
 
 TAGS = frozenset({
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details",
@@ -57,20 +53,37 @@ CODE_CLASS_RE = re.compile(r"language-[A-Za-z0-9_+#-]+")
 URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 URL_ATTRIBUTES = frozenset({"href", "src", "cite", "action", "formaction", "poster",
                             "xlink:href", "background", "srcset", "data"})
+SCHEME_RE = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+INVISIBLE_RE = re.compile(r"[\x00-\x20\x7f]+")
 # Python-Markdown's md_in_html reads (and removes) markdown="1".
 MARKDOWN_ONLY = frozenset({"markdown"})
 
 
-def _allowed_class(element: str, value: str) -> bool:
+def allowed_class(element: str, value: str) -> bool:
+    """True if class `value` may stay on `element` (`CLASSES`, or `language-*` on code)."""
     return value in CLASSES.get(element, ()) or (element == "code"
                                                  and bool(CODE_CLASS_RE.fullmatch(value)))
 
 
+def is_remote(url: str) -> bool:
+    """True for an address on another host (`https://...`, `//host/...`): the site's
+    Content-Security-Policy (`img-src 'self'`, deploy/nginx.conf) blocks such images, and
+    loading one would tell that host who reads the post."""
+    url = INVISIBLE_RE.sub("", html.unescape(url))
+    return bool(SCHEME_RE.match(url)) or url.startswith(("//", "\\\\", "/\\", "\\/"))
+
+
 def _filter_attribute(element: str, attribute: str, value: str) -> str | None:
-    """nh3's attribute filter: keep only allowed class values."""
+    """nh3's attribute filter: keep only allowed class values, only images of our own (a
+    relative `src`, which `{static}` links are when this runs), and alt and title text
+    without markup in it."""
+    if element == "img" and attribute == "src":
+        return None if is_remote(value) else value
+    if attribute in ("alt", "title"):  # plain text: markup typed into alt text goes
+        return plain_text(value) if "<" in value else value
     if attribute != "class":
         return value
-    kept = [c for c in value.split() if _allowed_class(element, c)]
+    kept = [c for c in value.split() if allowed_class(element, c)]
     return " ".join(kept) or None
 
 
@@ -87,120 +100,22 @@ def sanitise(text: str) -> str:
     return _cleaner().clean(text)
 
 
-# --- the content check ------------------------------------------------------------------
-CODE_SPAN_RE = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
-# <https://...> and <someone@example.org> are Markdown autolinks, not HTML.
-AUTOLINK_RE = re.compile(r"<(?:https?://|ftp://)[^\s<>]*>|<[^\s<>@/]+@[^\s<>@]+>", re.I)
-# a Markdown link or image target, or a reference definition ([id]: url; not a footnote)
-MD_TARGET_RE = re.compile(r"\]\(\s*<?(?P<url>[^\s)>]+)"
-                          r"|^\s{0,3}\[(?!\^)[^\]]+\]:\s*<?(?P<ref>\S+?)>?(?:\s|$)")
-SCHEME_RE = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
-INVISIBLE_RE = re.compile(r"[\x00-\x20\x7f]+")
-VIDEO = ("to show a video or a social post, write its link on a line of its own "
-         "(docs/editing.md: 'Videos and social posts')")
-LINK_FIX = ("links start with https://, http://, mailto: or tel:, or are {filename} or "
-            "{static} links")
-ELEMENT_ADVICE = {
-    **dict.fromkeys(("iframe", "embed", "object", "video", "audio", "svg", "math", "canvas"),
-                    VIDEO),
-    **dict.fromkeys(("script", "noscript", "template"),
-                    "remove it: a post cannot run code in readers' browsers (docs/editing.md: "
-                    "'HTML in a post')"),
-    **dict.fromkeys(("form", "input", "button", "select", "textarea", "label", "fieldset"),
-                    "a post cannot hold a form; link to the form instead, e.g. "
-                    "[Fill in the survey](https://...)"),
-    **dict.fromkeys(("meta", "base", "link", "style", "head", "title", "html", "body"),
-                    "it would change the whole page; remove it (the title, description and "
-                    "styles come from the front matter and the site)"),
-}
-OTHER_ELEMENT = "write it in Markdown instead (docs/editing.md: 'HTML in a post')"
+@functools.cache
+def _title_cleaner() -> nh3.Cleaner:
+    return nh3.Cleaner(tags={"span"}, clean_content_tags=set(CONTENT_DROPPED),
+                       attributes={"span": {"class"}}, attribute_filter=_filter_attribute,
+                       strip_comments=True, link_rel=None, url_schemes=set())
 
 
-# Their children are SVG or MathML, not HTML: reported once, as the element.
-FOREIGN = ("svg", "math")
+def sanitise_title(text: str) -> str:
+    """A headline (HTML: the plain text title after typogrify) with only typogrify's
+    `<span class="caps|amp|dquo|quo">` left; other tags go, `<script>` and the like with
+    their content. Templates print titles as HTML."""
+    return _title_cleaner().clean(text)
 
 
-class _Tags(HTMLParser):
-    """Collects (line, element, attributes) of each start tag fed to it, except those
-    inside `<svg>` or `<math>`."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tags: list[tuple[int, str, list]] = []
-        self.foreign: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        if not self.foreign:
-            self.tags.append((self.getpos()[0], tag, attrs))
-        if tag in FOREIGN and self.get_starttag_text()[-2:] != "/>":
-            self.foreign.append(tag)
-
-    def handle_endtag(self, tag):
-        if self.foreign and tag == self.foreign[-1]:
-            self.foreign.pop()
-
-    handle_startendtag = handle_starttag
-
-
-def _url_problem(url: str) -> str | None:
-    """The message for a link or image address whose scheme is not allowed, else None."""
-    match = SCHEME_RE.match(INVISIBLE_RE.sub("", html.unescape(url)))
-    if not match or match.group(1).lower() in URL_SCHEMES:
-        return None
-    scheme = match.group(1).lower()
-    if scheme == "data":
-        return ("a `data:` address is not allowed; put the image in content/images/ and write "
-                "![what it shows]({static}/images/name.jpg)")
-    return f"a `{scheme}:` address is not allowed; {LINK_FIX}"
-
-
-def _attribute_problem(tag: str, name: str, value: str | None) -> str | None:
-    if name.startswith("on"):
-        return (f"`{name}=` on `<{tag}>` is not allowed (it runs code in readers' browsers); "
-                "remove it")
-    if name == "style":
-        return (f"`style=` on `<{tag}>` is not allowed (the site's stylesheet decides how "
-                "text looks); remove it")
-    if name in URL_ATTRIBUTES and name in ATTRIBUTES.get(tag, ()):
-        return _url_problem(value or "")
-    if name in MARKDOWN_ONLY:
-        return None
-    if name not in ATTRIBUTES.get(tag, ()):
-        return f"`{name}=` on `<{tag}>` is not allowed; remove it"
-    if name == "class":
-        bad = [c for c in (value or "").split() if not _allowed_class(tag, c)]
-        if bad:
-            return (f"class `{bad[0]}` on `<{tag}>` is not one the site uses; remove it")
-    return None
-
-
-def _tag_problems(tag: str, attrs: list) -> list[str]:
-    if tag not in TAGS:
-        if ":" in tag:  # <javascript:alert(1)> is an "element" to an HTML parser
-            return [f"`<{tag}>` is not a link; {LINK_FIX}"]
-        return [f"raw `<{tag}>` is not allowed in a post; "
-                f"{ELEMENT_ADVICE.get(tag, OTHER_ELEMENT)}"]
-    return [m for name, value in attrs if (m := _attribute_problem(tag, name, value))]
-
-
-def check_raw_html(lines: list[str], first_line: int, found: Findings) -> None:
-    """Report, as errors in `found`, each raw HTML element, attribute, class or link scheme
-    in the body `lines` (file line `first_line` first) that `sanitise` would remove, and
-    each Markdown link or image whose scheme is not allowed; code spans and fenced code
-    are skipped. One message per problem and line."""
-    shown = {number: "" for number in range(first_line, first_line + len(lines))}
-    for number, text in body_lines(lines, first_line):
-        shown[number] = AUTOLINK_RE.sub("", CODE_SPAN_RE.sub("", text))
-    messages: dict[tuple[int, str], None] = {}
-    for number, text in shown.items():
-        for match in MD_TARGET_RE.finditer(text):
-            if message := _url_problem(match.group("url") or match.group("ref")):
-                messages[number, message] = None
-    parser = _Tags()
-    parser.feed("\n".join(shown.values()))
-    parser.close()
-    for line, tag, attrs in parser.tags:
-        for message in _tag_problems(tag, attrs):
-            messages[first_line + line - 1, message] = None
-    for number, message in sorted(messages, key=lambda m: m[0]):
-        found.error(number, message)
+def plain_text(text: str) -> str:
+    """`text` with every HTML tag removed (`<script>` and the like with their content), as
+    unescaped text: "a &amp; b <b>c</b>" -> "a & b c". For values the templates escape
+    (tag and byline names, alt text)."""
+    return html.unescape(nh3.clean(text, tags=set(), clean_content_tags=set(CONTENT_DROPPED)))

@@ -2,7 +2,7 @@
 
 `read(path, settings)` returns a `ParsedFile`: the front matter as metadata, the Markdown
 body (pasted text repaired, `newsroom.paste`), and every problem that file alone shows
-(front matter, fields, body, raw HTML: `newsroom.safehtml`). It reads each file once per
+(front matter, fields, body, raw HTML: `newsroom.rawhtml`). It reads each file once per
 process and settings: the
 content check, the Pelican reader and the link checks of other files share the result, so
 `make html` and `make deploy` parse a file once (the cache is keyed by the file's path,
@@ -19,7 +19,7 @@ import dataclasses
 import datetime
 import os
 
-from . import body, fields, frontmatter, links, paste, safehtml
+from . import body, fields, frontmatter, links, paste, rawhtml
 from .layout import Layout
 from .problems import Findings, Problem, errors
 
@@ -85,7 +85,7 @@ def _parse(path: str, settings: dict) -> ParsedFile:
         _check_name_date(path, layout, metadata, parts.fields or {}, found)
     body.check_body(parts.body_lines, parts.body_line,
                     metadata.get("status", fields.DEFAULT_STATUS), found)
-    safehtml.check_raw_html(parts.body_lines, parts.body_line, found)
+    rawhtml.check_raw_html(parts.body_lines, parts.body_line, found)
     return ParsedFile(path, kind, metadata, parts.fields or {},
                       paste.normalise_pasted("\n".join(parts.body_lines)), parts.body_lines,
                       parts.body_line, found)
