@@ -59,7 +59,11 @@ DATE_FIELDS = ("date", "modified")
 # Slugs for tag and byline addresses: a value that gives none stops Pelican with a traceback.
 SLUGGED = (("tags", "TAG_REGEX_SUBSTITUTIONS"), ("author", "AUTHOR_REGEX_SUBSTITUTIONS"))
 MAX_LABEL = 100  # characters in a tag or byline (its address is a folder name)
-HTML_TAG_RE = re.compile(r"<\s*/?\s*[A-Za-z!][^<>]*>")
+MAX_TITLE = 200  # characters in a headline (a pasted paragraph is not one)
+HTML_TAG_RE = re.compile(r"</?[A-Za-z!][^<>]*>")  # as a browser sees a tag: "< b>" is text
+# Fields shown to readers as plain text: HTML in them is an editor's mistake or an attack.
+PLAIN_TEXT = {"title": "the title", "author": "the byline (author)", "tags": "a tag",
+              "image_alt": "the image's alt text"}
 SUMMARY_LINK_RE = re.compile(r"\]\(|\]\[|<[a-z][a-z0-9+.-]*:", re.I)
 SUMMARY_BLOCK_RE = re.compile(r"^\s*(#{1,6}\s|[-*+]\s|\d+[.)]\s|>)")
 
@@ -84,6 +88,10 @@ def check_fields(fields: dict[str, Field], kind: str, settings: dict, found: Fin
     if not metadata.get("title") and not {"title"} & (typos | refused):
         found.error(title_line, "the title is missing or empty; add a line like: "
                     'title: "Pay award announced"')
+    elif len(metadata.get("title") or "") > MAX_TITLE:
+        found.error(title_line, f"the title is {len(metadata['title'])} characters; a "
+                    f"headline is one line: keep it to {MAX_TITLE} or fewer (put the rest in "
+                    "the summary or the story)")
     tz = site_timezone(settings)
     for key in DATE_FIELDS:
         if key in metadata:
@@ -102,6 +110,7 @@ def check_fields(fields: dict[str, Field], kind: str, settings: dict, found: Fin
         found.error(2, "the date is missing; add a line like: date: 2025-04-02 09:30")
     _check_choice(metadata, fields, "status", list(STATUSES[kind]), found)
     _check_choice(metadata, fields, "category", settings.get("NEWS_CATEGORIES") or [], found)
+    _check_plain_text(metadata, fields, found)
     _check_slugs(metadata, fields, settings, found)
     if "summary" in metadata:
         check_summary(metadata["summary"], fields["summary"].line, settings, found)
@@ -150,6 +159,24 @@ def _check_choice(metadata: dict, fields: dict, key: str, choices: list[str],
     hint = f"did you mean '{close[0]}'? " if close else ""
     found.error(fields[key].line, f"unknown {key} {value!r}; {hint}categories are "
                 + ", ".join(choices))
+
+
+def _check_plain_text(metadata: dict, fields: dict, found: Findings) -> None:
+    """The `PLAIN_TEXT` fields hold no HTML: a tag in a title or tag would be shown as code,
+    or run (`<script>`, `onerror=`) where a template prints it as HTML. Such a value is
+    reported; a tag or byline is also left out of the metadata, so the slug rules below do
+    not report it a second time."""
+    for key, label in PLAIN_TEXT.items():
+        values = metadata.get(key)
+        for value in values if isinstance(values, list) else [values] if values else []:
+            tag = HTML_TAG_RE.search(value)
+            if tag:
+                found.error(fields[key].line, f"{label} contains HTML "
+                            f"({tag.group(0)!r}); write plain text (the site sets how "
+                            "it looks)")
+                if key in dict(SLUGGED):
+                    metadata[key] = ([v for v in values if v != value]
+                                     if isinstance(values, list) else "")
 
 
 def _check_slugs(metadata: dict, fields: dict, settings: dict, found: Findings) -> None:

@@ -19,8 +19,10 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from .fields import HTML_TAG_RE
 from .frontmatter import decode, deep_bracket_line, yaml_advice
 from .problems import ERROR, Findings, Problem
+from .safehtml import plain_text
 
 CONTACT_FIELDS = ("name", "phone", "email", "address", "hours")
 CONTACT_REQUIRED = ("name", "phone", "email")
@@ -48,8 +50,12 @@ def _scalar(node, where: str) -> str:
     return node.value.strip()
 
 
-def _mapping(node, where: str, allowed: tuple, required: tuple) -> dict:
-    """Return {field: (text, line)} for a YAML mapping node, checking its field names."""
+def _mapping(node, where: str, allowed: tuple, required: tuple,
+             problems: list[SiteDataError]) -> dict:
+    """Return {field: (text, line)} for a YAML mapping node, checking its field names
+    (raises SiteDataError). A value with HTML in it adds a problem to `problems` and is
+    kept as its plain text (templates escape these values; this is for a build that skips
+    the check)."""
     if not isinstance(node, yaml.MappingNode):
         raise SiteDataError(node.start_mark.line + 1,
                             f"{where} must be a list of 'field: value' lines")
@@ -60,7 +66,13 @@ def _mapping(node, where: str, allowed: tuple, required: tuple) -> dict:
             close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
             hint = f"did you mean '{close[0]}'?" if close else "allowed: " + ", ".join(allowed)
             raise SiteDataError(line, f"unknown field '{key}' in {where}; {hint}")
-        fields[key] = (_scalar(value_node, f"'{key}' in {where}"), line)
+        value = _scalar(value_node, f"'{key}' in {where}")
+        if key != "url" and (tag := HTML_TAG_RE.search(value)):  # urls: _quick_links
+            problems.append(SiteDataError(value_node.start_mark.line + 1, (
+                f"'{key}' in {where} contains HTML ({tag.group(0)!r}); write plain text "
+                "(the site sets how it looks and where it links)")))
+            value = plain_text(value).strip()
+        fields[key] = (value, line)
     for key in required:
         if not fields.get(key, ("", 0))[0]:
             raise SiteDataError(node.start_mark.line + 1,
@@ -68,12 +80,13 @@ def _mapping(node, where: str, allowed: tuple, required: tuple) -> dict:
     return fields
 
 
-def _contact(sections: dict) -> dict:
+def _contact(sections: dict, problems: list[SiteDataError]) -> dict:
     """The contact details from the `contact:` section node; raises SiteDataError."""
     if "contact" not in sections:
         raise SiteDataError(1, "there is no 'contact:' section; add one with name, phone and "
                                "email")
-    contact = _mapping(sections["contact"], "contact", CONTACT_FIELDS, CONTACT_REQUIRED)
+    contact = _mapping(sections["contact"], "contact", CONTACT_FIELDS, CONTACT_REQUIRED,
+                       problems)
     phone, line = contact["phone"]
     if not PHONE_RE.match(phone):
         raise SiteDataError(line, f"phone {phone!r} is not a phone number; write digits and "
@@ -97,7 +110,7 @@ def _quick_links(links, problems: list[SiteDataError]) -> list[dict]:
     found = []
     for number, node in enumerate(links.value if links else [], start=1):
         try:
-            link = _mapping(node, f"quick link {number}", LINK_FIELDS, LINK_FIELDS)
+            link = _mapping(node, f"quick link {number}", LINK_FIELDS, LINK_FIELDS, problems)
             url, line = link["url"]
             parts = urlsplit(url)
             if parts.scheme not in ("https", "http") or not parts.netloc:
@@ -140,7 +153,7 @@ def parse_site_data(text: str) -> tuple[dict, list[SiteDataError]]:
                                           f"unknown section '{name}'; the sections are "
                                           "contact and quick_links"))
     try:
-        data["contact"] = _contact(sections)
+        data["contact"] = _contact(sections, problems)
     except SiteDataError as exc:
         problems.append(exc)
     data["quick_links"] = _quick_links(sections.get("quick_links"), problems)

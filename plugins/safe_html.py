@@ -3,21 +3,23 @@
 On Pelican's `content_object_init` (sent at the end of `Content.__init__`, after the reader
 and typogrify: pelican/readers.py `Readers.read_file`, pelican/contents.py), replaces the
 article's or page's `_content` and, when the front matter gave one, its `summary`
-metadata with their sanitised HTML. Everything later reads these: the page templates,
+metadata with their sanitised HTML, and cleans the headline, tags, byline and hero alt
+text (`_sanitise_labels`). Everything later reads these: the page templates,
 Pelican's summary for list pages (cut from the sanitised content when there is no
 `summary:`), the feeds, JSON-LD and the search index (built from the written pages).
 `{filename}`/`{static}` links are relative, so they survive and Pelican resolves them
 afterwards as usual.
 
-The content check reports what this would remove (`newsroom.safehtml.check_raw_html`) and
+The content check reports what this would remove (`newsroom.rawhtml.check_raw_html`) and
 the reader refuses such files, so normally nothing is removed here; this is the last
 line of defence for a build that skips the check. Settings read: none.
 """
 
 from pelican import signals
 from pelican.contents import Article, Page
+from pelican.urlwrappers import Author, Tag
 
-from newsroom.safehtml import sanitise
+from newsroom.safehtml import plain_text, sanitise, sanitise_title
 
 
 def sanitise_content(content) -> None:
@@ -30,6 +32,26 @@ def sanitise_content(content) -> None:
     if isinstance(content.metadata.get("summary"), str):
         content.metadata["summary"] = sanitise(content.metadata["summary"])
         content._summary = content.metadata["summary"]
+    _sanitise_labels(content)
+
+
+def _sanitise_labels(content) -> None:
+    """The headline keeps only typogrify's spans; tag names, the byline and the hero's alt
+    text become plain text (the templates escape them); a tag left empty is dropped, an
+    empty byline becomes the site's `AUTHOR`."""
+    if isinstance(getattr(content, "title", None), str):
+        content.title = content.metadata["title"] = sanitise_title(content.title)
+    if isinstance(content.metadata.get("image_alt"), str):
+        content.image_alt = content.metadata["image_alt"] = plain_text(
+            content.metadata["image_alt"])
+    settings = content.settings
+    if getattr(content, "tags", None):
+        names = [plain_text(tag.name).strip() for tag in content.tags]
+        content.tags = content.metadata["tags"] = [Tag(n, settings) for n in names if n]
+    if isinstance(getattr(content, "author", None), Author):
+        name = plain_text(content.author.name).strip() or settings.get("AUTHOR") or ""
+        content.author = content.metadata["author"] = Author(name, settings)
+        content.authors = [content.author]
 
 
 def register():

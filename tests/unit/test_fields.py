@@ -77,6 +77,16 @@ def test_check_fields_gives_pelican_its_metadata():
     (GOOD + 'summary: "# Pay"', ARTICLE,
      (4, "the summary starts with '#', which makes it a heading, list or quote; start it with "
          "a word")),
+    ('title: "Pay <em>now</em>"\ndate: 2025-04-02', ARTICLE,
+     (2, "the title contains HTML ('<em>'); write plain text (the site sets how it looks)")),
+    ("title: " + "x" * 201 + "\ndate: 2025-04-02", ARTICLE,
+     (2, "the title is 201 characters; a headline is one line: keep it to 200 or fewer (put "
+         "the rest in the summary or the story)")),
+    (GOOD + "tags: pay, <b>ballot</b>", ARTICLE,
+     (4, "a tag contains HTML ('<b>'); write plain text (the site sets how it looks)")),
+    (GOOD + 'author: "Chair<br>Branch"', ARTICLE,
+     (4, "the byline (author) contains HTML ('<br>'); write plain text (the site sets how it "
+         "looks)")),
     (GOOD + 'image_alt: "A camera"', ARTICLE,
      (4, "image_alt is given but there is no image; remove it")),
 ])

@@ -49,6 +49,15 @@ def test_parse_site_data_problems_name_their_line(text, line, message):
     assert [(p.line, str(p)) for p in problems] == [(line, message)]
 
 
+def test_html_in_a_value_is_an_error_and_only_its_text_is_kept():
+    text = GOOD_DATA.replace('"Office"', '"Office <b>main</b><script>x()</script>"')
+    data, problems = parse_site_data(text)
+    assert [(p.line, str(p)) for p in problems] == [
+        (2, "'name' in contact contains HTML ('<b>'); write plain text (the site sets how it "
+            "looks and where it links)")]
+    assert data["contact"]["name"] == "Office main"
+
+
 def test_parse_site_data_keeps_the_valid_parts():
     data, problems = parse_site_data(GOOD_DATA.replace("https://www.polfed.org/", "polfed"))
     assert len(problems) == 1
