@@ -22,6 +22,11 @@ BLOCK_LINE_RE = re.compile(r"^(\s{4}|\t|#|>|[-*+]\s|\d+[.)]\s|\||<|\[[^\]]+\]:|!
                            r"|[\u2022\u25e6\u25aa\u2023\u00b7\u2013])")
 QUOTES_RE = re.compile(r"(?:[ \t]{0,3}>)*")
 MAX_NESTING = 20  # levels of quote or list (see check_nesting)
+# Emphasis markers in a row: 5,000 asterisks around a word stopped the build with a
+# RecursionError inside Python-Markdown; no editor means more than a few.
+MAX_EMPHASIS_RUN = 50
+EMPHASIS_RUN_RE = re.compile(r"[*_]{%d,}" % (MAX_EMPHASIS_RUN + 1))
+HR_RE = re.compile(r"^ {0,3}([*_-])( *\1)* *$")  # a dividing line of any length
 SENTENCE_END_RE = re.compile(r"[.!?:;][\"'\u201d\u2019)\]]*$")
 
 
@@ -70,13 +75,21 @@ def check_nesting(lines: list[str], first_line: int, found: Findings) -> None:
     """A list or quote nested more than `MAX_NESTING` levels is refused (once, at its first
     line): Python-Markdown parses nesting recursively, so about 250 levels of list stop the
     build (RecursionError, "Could not process"), and long before that it slows (1,000
-    levels of quote took 5 s, of list 64 s)."""
+    levels of quote took 5 s, of list 64 s). So is a run of more than `MAX_EMPHASIS_RUN`
+    `*` or `_` (emphasis nested as deep), except a dividing line."""
     for number, text in body_lines(lines, first_line):
         depth = nesting_depth(text)
         if depth > MAX_NESTING:
             found.error(number, f"this line is nested {depth} levels deep (quotes '>' or "
                         f"indented lists); Markdown cannot build more than {MAX_NESTING}: "
                         "remove the extra '>' or indentation")
+            return
+        run = max((len(m) for m in EMPHASIS_RUN_RE.findall(text)), default=0)
+        if run > MAX_EMPHASIS_RUN and not HR_RE.match(text):
+            found.error(number, f"{run} asterisks or underscores in a row: Markdown "
+                        "reads them as emphasis nested that deep, "
+                        "which stops the build; remove them (for a dividing line, write *** "
+                        "on a line of its own)")
             return
 
 

@@ -64,7 +64,15 @@ class NewsReader(MarkdownReader):
         if parsed.errors:
             logger.error("%s", "\n".join(format_problem(p) for p in parsed.errors))
             raise ContentError(f"{display_path(source_path)}: {len(parsed.errors)} error(s)")
-        return self.markdown.reset().convert(parsed.body), self.pelican_metadata(parsed.metadata)
+        try:
+            body = self.markdown.reset().convert(parsed.body)
+        except RecursionError:  # the check refuses the shapes known to do this
+            logger.error("%s:1: error: Markdown could not read this post: something in it is "
+                         "nested thousands of levels deep (quotes, lists, brackets or "
+                         "emphasis); remove the repeated characters",
+                         display_path(source_path))
+            raise ContentError(f"{display_path(source_path)}: nested too deep") from None
+        return body, self.pelican_metadata(parsed.metadata)
 
     def pelican_metadata(self, metadata: dict) -> dict:
         """Our metadata (text, lists, aware dates) as Pelican's reader metadata; an empty

@@ -63,3 +63,17 @@ def test_nesting_deeper_than_twenty_levels_is_one_error_at_its_first_line():
     fine = Findings("post.md")
     check_body(["> " * 20 + "twenty quotes is the limit"], 10, "published", fine)
     assert list(fine) == []
+
+
+def test_thousands_of_emphasis_markers_are_an_error_but_a_dividing_line_is_not():
+    # 5,000 asterisks around a word stopped the build (RecursionError in Python-Markdown)
+    found = Findings("post.md")
+    check_body(["Intro.", "", "*" * 5000 + "x" + "*" * 5000], 10, "published", found)
+    assert [(p.line, p.message) for p in found] == [
+        (12, "5000 asterisks or underscores in a row: Markdown reads them as emphasis nested "
+             "that deep, which stops the build; remove them (for a dividing line, write *** "
+             "on a line of its own)")]
+    fine = Findings("post.md")
+    check_body(["Intro.", "", "*" * 80, "", "***Bold italic*** and __strong__."], 10,
+               "published", fine)
+    assert list(fine) == []
