@@ -33,7 +33,7 @@ from conftest import CONTENT, LONDON, ROOT, TEST_NOW
 VENV = ROOT / ".venv"
 FIXTURES = ROOT / "tests/fixtures"
 BAD = FIXTURES / "bad_posts"      # one problem per post; expected.txt: `make check`'s output
-HOSTILE = FIXTURES / "hostile"  # XSS and page-hijack payloads in post bodies (safe HTML)
+HOSTILE = FIXTURES / "hostile"  # XSS and page-hijack payloads in posts and site.yml
 PASTED = FIXTURES / "pasted"      # text pasted from a word processor and a web page
 TYPED = FIXTURES / "typed"        # Markdown as editors type it (newsroom.markdown_habits)
 TINY = FIXTURES / "tiny"          # 2 posts and 1 page, for the snapshot tests
@@ -148,11 +148,13 @@ def make(*args, cwd=ROOT, timeout=300, env=None):
                           env={**os.environ, **(env or {})})
 
 
-def run_module(module, *args, timeout=300):
-    """Run `python -m MODULE ARGS` from the repository root (as `make` does); return the
-    CompletedProcess (text)."""
-    return subprocess.run([sys.executable, "-m", module, *map(str, args)], cwd=ROOT,
-                          capture_output=True, text=True, timeout=timeout)
+def run_module(module, *args, timeout=300, cwd=ROOT):
+    """Run `python -m MODULE ARGS` in `cwd` (the repository root, as `make` does); return
+    the CompletedProcess (text). The repository root is on PYTHONPATH (publishconf.py
+    imports pelicanconf)."""
+    return subprocess.run([sys.executable, "-m", module, *map(str, args)], cwd=cwd,
+                          capture_output=True, text=True, timeout=timeout,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
 
 
 def copy_repo(dest):
@@ -219,12 +221,25 @@ def site_settings(content=CONTENT, conf="pelicanconf.py", **override):
     return read_settings(str(ROOT / conf), override={"PATH": str(content), **override})
 
 
-def forced_build(output, content=HOSTILE, conf="publishconf.py", leave_out=("news_reader",)):
-    """Build `content` with plain `python -m pelican` and the site's settings `conf`, minus
-    the plugins in `leave_out`: without news_reader, Pelican's own Markdown reader reads
-    the posts, so files the check and our reader refuse are built anyway (as if the check
-    had missed them). Returns the CompletedProcess; the search index is built too."""
+def hostile_site(dest):
+    """Lay out the hostile fixture as a site's working folder `dest` would be: its posts and
+    images in `dest/content/`, its site.yml as `dest/data/site.yml` (NEWS_SITE_DATA is read
+    from the working folder); return `dest`."""
+    dest = pathlib.Path(dest)
+    for folder in ("news", "images"):
+        shutil.copytree(HOSTILE / folder, dest / "content" / folder)
+    (dest / "data").mkdir(parents=True)
+    shutil.copy(HOSTILE / "site.yml", dest / "data/site.yml")
+    return dest
+
+
+def forced_build(output, content=HOSTILE, conf="publishconf.py", leave_out=("news_reader",),
+                 cwd=ROOT):
+    """Build `content` with plain `python -m pelican`, run in `cwd`, and the site's settings
+    `conf`, minus the plugins in `leave_out`: without news_reader, Pelican's own Markdown
+    reader reads the posts, so files the check and our reader refuse are built anyway (as
+    if the check had missed them). Returns the CompletedProcess; the search index is built
+    too."""
     plugins = [p for p in read_settings(str(ROOT / conf))["PLUGINS"] if p not in leave_out]
-    cmd = [sys.executable, "-m", "pelican", str(content), "-s", str(ROOT / conf), "-o",
-           str(output), "--log-handler", "plain", "-e", f"PLUGINS={json.dumps(plugins)}"]
-    return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    return run_module("pelican", content, "-s", ROOT / conf, "-o", output, "--log-handler",
+                      "plain", "-e", f"PLUGINS={json.dumps(plugins)}", cwd=cwd)
