@@ -6,6 +6,8 @@ Pelican builds the site; this package is what makes it ours. Each concern has on
 - `problems`: the `path:line: level: message; what to do` type editors see;
 - `frontmatter`, `dates`, `fields`, `body`, `paste`, `links`: one file's rules;
 - `markdown_habits`: the Python-Markdown extension for Markdown as editors type it;
+- `safehtml`: the one allowlist of HTML readers get (nh3), and `rawhtml`, the check's
+  report of what it would remove;
 - `source`: one parse per file per process, shared by the check and the Pelican reader;
 - `check`, `new`, `status`, `build`, `devserver`: the editors' commands (`python -m
   newsroom.<name>`, wrapped by `make`);
