@@ -45,9 +45,11 @@ TARGETOPTS = --target "$(DEPLOY_TARGET)" $(if $(DEPLOY_SSH_PORT),--ssh-port $(DE
 # The trial target in the repository is served by `make serve-deployed`, so its pages link
 # there rather than to the production SITEURL (set DEPLOY_SITEURL to override).
 DEPLOY_SITEURL ?= $(if $(filter $(BASEDIR)/deployed,$(DEPLOY_TARGET)),http://127.0.0.1:$(DEPLOY_PORT))
-# DEPLOY_RELOAD (e.g. sudo systemctl reload nginx) is run on the server when the redirects change
-DEPLOYOPTS = $(TARGETOPTS) --keep $(DEPLOY_KEEP)$(if $(DEPLOY_SITEURL), --siteurl $(DEPLOY_SITEURL))$(if \
-	$(DEPLOY_RELOAD), --reload $(call quote,DEPLOY_RELOAD))
+# DEPLOY_RELOAD (e.g. sudo systemctl reload nginx) is run on the server when a deploy or a
+# rollback makes live a release whose redirects differ from the one live before
+RELOADOPTS = $(if $(DEPLOY_RELOAD), --reload $(call quote,DEPLOY_RELOAD))
+DEPLOYOPTS = $(TARGETOPTS) --keep $(DEPLOY_KEEP)$(if $(DEPLOY_SITEURL), --siteurl \
+	$(DEPLOY_SITEURL))$(RELOADOPTS)
 ifeq ($(DRY_RUN), 1)
 	DEPLOYOPTS += --dry-run
 endif
@@ -121,7 +123,7 @@ deploy-setup: $(VENV)/.site-installed ## prepare DEPLOY_TARGET once for deploys 
 	@$(PYTHON) -m newsroom.deploy setup $(TARGETOPTS)
 
 rollback: $(VENV)/.site-installed ## make the previous release (or RELEASE=<id>) live again
-	@$(PYTHON) -m newsroom.deploy rollback $(TARGETOPTS) $(if $(RELEASE),--release $(RELEASE))
+	@$(PYTHON) -m newsroom.deploy rollback $(TARGETOPTS)$(RELOADOPTS)$(if $(RELEASE), --release $(RELEASE))
 
 releases: $(VENV)/.site-installed ## list the releases in DEPLOY_TARGET and which one is live
 	@$(PYTHON) -m newsroom.deploy releases $(TARGETOPTS)

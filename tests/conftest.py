@@ -3,8 +3,9 @@
 `build(...)` runs the real pipeline (`python -m newsroom.build`: check, Pelican with
 `--fatal warnings`, verification) in a fresh process with the clock set to TEST_NOW (see
 build_at.py). `dev_site` uses pelicanconf.py, `publish_site` publishconf.py; both keep the
-search index, as `make html` and `make publish` do. Helpers that are not fixtures are in
-helpers.py.
+search index, as `make html` and `make publish` do, and both have a moved and a removed
+post (`site_redirects`), so the redirect and removed-story pages are among the pages
+tested. Helpers that are not fixtures are in helpers.py.
 
 `--update-snapshots` rewrites the snapshot files of the tiny fixture site
 (tests/build/test_snapshots.py, `make snapshots`). Under CI=true a skipped test fails: a
@@ -25,6 +26,7 @@ import urllib.request
 from zoneinfo import ZoneInfo
 
 import pytest
+import yaml
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import sync_playwright
 
@@ -79,15 +81,36 @@ def build(output, content=CONTENT, conf="pelicanconf.py", now=TEST_NOW, extra=()
     return Build(pathlib.Path(output), proc.returncode, proc.stdout + proc.stderr)
 
 
+# The sample builds' redirects: one moved post and one removed one of the tests' own, so that
+# every site-wide test (vnu, axe, links, one h1...) covers the pages plugins/redirects.py
+# writes, added to what data/redirects.yml holds (nothing, in the sample).
+MOVED_FROM, MOVED_TO = "news/2025/06/pay-award/", "news/2025/07/pay-award/"
+GONE = "news/2025/05/withdrawn-story/"
+REDIRECT_PAGES = [f"{MOVED_FROM}index.html", f"{GONE}index.html", "410.html"]
+
+
+def site_redirects(folder):
+    """Write `folder`/redirects.yml: data/redirects.yml's entries plus MOVED_FROM -> MOVED_TO
+    and GONE; return the `-e` option that makes a build use it (NEWS_REDIRECTS)."""
+    sample = yaml.safe_load((ROOT / "data/redirects.yml").read_text(encoding="utf-8")) or {}
+    moved = {**(sample.get("moved") or {}), MOVED_FROM: MOVED_TO}
+    gone = [*(sample.get("gone") or []), GONE]
+    path = folder / "redirects.yml"
+    path.write_text(yaml.safe_dump({"moved": moved, "gone": gone}), encoding="utf-8")
+    return ["-e", f'NEWS_REDIRECTS="{path}"']
+
+
 @pytest.fixture(scope="session")
 def dev_site(tmp_path_factory):
-    return build(tmp_path_factory.mktemp("dev") / "output", index=True)
+    folder = tmp_path_factory.mktemp("dev")
+    return build(folder / "output", index=True, extra=site_redirects(folder))
 
 
 @pytest.fixture(scope="session")
 def publish_site(tmp_path_factory):
-    return build(tmp_path_factory.mktemp("publish") / "output", conf="publishconf.py",
-                 index=True)
+    folder = tmp_path_factory.mktemp("publish")
+    return build(folder / "output", conf="publishconf.py", index=True,
+                 extra=site_redirects(folder))
 
 
 def write_post(folder, name, front_matter, body="A paragraph of body text.\n"):

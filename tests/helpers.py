@@ -5,7 +5,7 @@
 - A build read back: `soup`, `plain`, `html_files`, `article_path`, `local_file`,
   `resolve`, `stylesheet`, `output_bytes`, `tree_hash`.
 - The editors' commands: `make`, `run_module`, `copy_repo`, `expected_lines`, and
-  `make devserver` (`start_devserver`, `stop`, `get`).
+  `make devserver` (`start_devserver`, `answers_http`, `stop`, `get`).
 - Pelican's settings for plain function calls: `site_settings`.
 - A build that skips the check and our reader: `forced_build` (the hostile fixture).
 """
@@ -21,6 +21,7 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from urllib.parse import unquote, urlsplit
 
@@ -177,23 +178,38 @@ def copy_repo(dest):
     return dest
 
 
-def start_devserver(cwd, port, log, *args):
+def start_devserver(cwd, port, log, *args, timeout=90):
     """Start `make devserver` in `cwd` in its own process group, its output to the open file
-    `log`; wait (at most 90 s) until it serves on `port`; return the Popen."""
+    `log`; return the Popen as soon as anything answers HTTP on `port`, whatever the status:
+    the devserver listens only after its first build, and when that build has errors every
+    page is the error page, with status 500 (newsroom/devserver.py). If make exits first, or
+    nothing answers within `timeout` s, stop it and fail with what it printed."""
     proc = subprocess.Popen(
         ["make", "--no-print-directory", "-o", f"{cwd}/.venv/.site-installed", "devserver",
          f"PORT={port}", *args], cwd=cwd, stdout=log, stderr=subprocess.STDOUT,
         start_new_session=True)
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        assert proc.poll() is None, "devserver exited"
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2).read()
-            return proc
-        except OSError:
-            time.sleep(0.3)
-    stop(proc)
-    raise AssertionError("devserver did not start within 90 s")
+    deadline = time.monotonic() + timeout
+    while not answers_http(port):
+        if proc.poll() is not None or time.monotonic() > deadline:
+            why = (f"exited with status {proc.returncode}" if proc.poll() is not None
+                   else f"did not answer on 127.0.0.1:{port} within {timeout} s")
+            stop(proc)
+            log.flush()
+            output = pathlib.Path(log.name).read_text(encoding="utf-8", errors="replace")
+            raise AssertionError(f"make devserver {why}; its output:\n{output}")
+        time.sleep(0.1)
+    return proc
+
+
+def answers_http(port):
+    """True if an HTTP server answers GET / on 127.0.0.1:`port` with any status."""
+    try:
+        urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2).close()
+    except urllib.error.HTTPError as error:  # a response all the same (404, 500)
+        error.close()
+    except OSError:  # refused, reset or timed out: nothing answers yet
+        return False
+    return True
 
 
 def stop(proc):

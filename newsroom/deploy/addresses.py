@@ -7,6 +7,10 @@ keeps a file (the redirect page) and so does a removed one (the removed-story pa
 data/redirects.yml names them (`newsroom.redirects`, plugins/redirects.py), so what is left
 was dropped silently. `refuse_dropped` raises DeployError naming each, with the line to add.
 A live manifest without `articles` (made before this check) is skipped with a note.
+
+nginx reads the redirect maps of `current` only when it starts or reloads, so after every
+switch of `current` (deploy and rollback alike) `reload_if_redirects_changed` runs the
+`--reload` command (DEPLOY_RELOAD) when the maps of the release made live differ.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from newsroom.deploy import UNCHANGED, DeployError
+from newsroom.deploy.ship import NO_REDIRECTS
 from newsroom.redirects import address_of
 
 REDIRECTS_FILE = "data/redirects.yml"
@@ -63,10 +68,22 @@ def refuse_dropped(build_dir: Path, live: dict | None, new_articles: list[str] |
             f"before each line), then deploy again:\n  {lines}\n{UNCHANGED}")
 
 
+def reload_if_redirects_changed(target, before: dict | None, after: dict,
+                                command: str | None) -> None:
+    """After a switch of `current` (a deploy or a rollback) from the release whose manifest
+    is `before` (None: no live release) to the one whose manifest is `after`: when their
+    `redirects_sha256` differ, `reload_server`. A manifest without it (made before the maps
+    existed) counts as having none (`ship.NO_REDIRECTS`), as its release has no maps."""
+    was = (before or {}).get("redirects_sha256", NO_REDIRECTS)
+    if was != after.get("redirects_sha256", NO_REDIRECTS):
+        reload_server(target, command)
+
+
 def reload_server(target, command: str | None) -> None:
     """After a switch that changed the redirect maps: run `command` (e.g. `sudo systemctl
-    reload nginx`) on the target, since nginx reads the maps only when it starts or reloads;
-    without one, say so. A failing command is reported, the release stays live."""
+    reload nginx`) on the target, since nginx reads the maps only when it starts or reloads
+    (deploy/nginx.conf includes them from `current/_nginx/`); without one, say so. A failing
+    command is reported, the release stays live."""
     if not command:
         print("deploy: note: the redirects changed; reload nginx on the server (e.g. sudo "
               "systemctl reload nginx, or set DEPLOY_RELOAD) so it answers them")

@@ -108,8 +108,7 @@ def deploy_locked(target: Target, args, input_dir: Path, settings: Path) -> int:
             print_dry_run(target, release_id, manifest["files"], result)
             return 0
         switch.publish(target, state, release_id, manifest, sums)
-    if live.get("redirects_sha256", ship.NO_REDIRECTS) != manifest["redirects_sha256"]:
-        addresses.reload_server(target, args.reload)
+    addresses.reload_if_redirects_changed(target, live, manifest, args.reload)
     files, copied = manifest["files"], result.files_copied
     linked = f"; {files - copied} unchanged, hard-linked" if state.current_is_dir else ""
     print(f"deploy: uploaded {copied} of {files} files ({result.bytes_copied} bytes of file "
@@ -151,7 +150,9 @@ def cmd_setup(args: argparse.Namespace) -> int:
 def cmd_rollback(args: argparse.Namespace) -> int:
     """Point `current` at `previous` (or at `--release ID`) and `previous` at the old current,
     each with one rename, after linking the current release's hashed assets into the one
-    made live; 0 on success."""
+    made live; then, as a deploy does, run `--reload` when the two releases' redirect maps
+    differ (`addresses.reload_if_redirects_changed`: nginx would go on answering the old
+    release's 301s and 410s). 0 on success."""
     with target_of(args) as target:
         releases.need_marker(target, releases.probe(target))
         with switch.deploy_lock(target, "rollback"):
@@ -161,6 +162,8 @@ def cmd_rollback(args: argparse.Namespace) -> int:
                 print(f"deploy: release {wanted} is already current; nothing to do")
                 return 0
             switch.roll_back(target, state, wanted)
+            made_live = releases.probe(target).live or {}
+            addresses.reload_if_redirects_changed(target, state.live, made_live, args.reload)
     print(f"deploy: rolled back: release {wanted} is live at {target}/current "
           f"(previous is {state.current})")
     return 0
@@ -209,9 +212,15 @@ def parser() -> argparse.ArgumentParser:
                         help="ssh port of a remote target (default: $DEPLOY_SSH_PORT or 22)")
     common.add_argument("--ssh-config", default=env("DEPLOY_SSH_CONFIG") or None,
                         help="ssh config file (ssh -F; default: $DEPLOY_SSH_CONFIG)")
+    # deploy and rollback both switch `current`, and so both may need the web server reloaded
+    switching = argparse.ArgumentParser(add_help=False, parents=[common])
+    switching.add_argument("--reload", default=env("DEPLOY_RELOAD") or None,
+                           help="command run on the target when the redirects of the live "
+                           "release change, e.g. 'sudo systemctl reload nginx' "
+                           "(default: $DEPLOY_RELOAD)")
     main = argparse.ArgumentParser(prog="deploy", description=DESCRIPTION)
     sub = main.add_subparsers(dest="command", required=True)
-    deploy = sub.add_parser("deploy", parents=[common], help="build, check and go live")
+    deploy = sub.add_parser("deploy", parents=[switching], help="build, check and go live")
     deploy.add_argument("--keep", type=bounded(int, 1, None, "at least 1"), default=5,
                         help="releases kept (default 5)")
     deploy.add_argument("--dry-run", action="store_true",
@@ -223,15 +232,12 @@ def parser() -> argparse.ArgumentParser:
                         default=0.2, help="refuse a build with this fraction fewer pages (0.2)")
     deploy.add_argument("--allow-shrink", action="store_true",
                         help="deploy even if the build has far fewer pages than the live one")
-    deploy.add_argument("--reload", default=env("DEPLOY_RELOAD") or None,
-                        help="command run on the target when the redirects change, e.g. "
-                        "'sudo systemctl reload nginx' (default: $DEPLOY_RELOAD)")
     deploy.add_argument("--build-dir", help=argparse.SUPPRESS)  # tests: deploy a prebuilt site
     deploy.add_argument("--build-root", default=str(BUILD_ROOT), help=argparse.SUPPRESS)
     deploy.add_argument("--siteurl", help="build with this SITEURL instead of the settings' "
                         "(for a trial deploy served locally)")
     sub.add_parser("setup", parents=[common], help="prepare a new or empty target folder")
-    rollback = sub.add_parser("rollback", parents=[common], help="go back to previous")
+    rollback = sub.add_parser("rollback", parents=[switching], help="go back to previous")
     rollback.add_argument("--release", type=release_name, help="release id to make current")
     sub.add_parser("releases", parents=[common], help="list releases")
     return main

@@ -3,8 +3,10 @@
 Debian's Chromium driven by Playwright (sync API) loads the development build served by
 Python's http.server on 127.0.0.1. Without Chromium or axe-core the tests fail, never skip.
 Pages: the index, two articles (one with a hero image, one with related posts), a category,
-a tag, the archives, a page and the 404, each in the light and the dark colour scheme, at
-1280 and at 320 CSS pixels wide.
+a tag, the archives, a page, the 404, a moved post's redirect page and a removed post's page
+(conftest.site_redirects), each in the light and the dark colour scheme, at 1280 and at 320
+CSS pixels wide. A page is checked where it is: a navigation away from it (the redirect
+page's refresh) is held back (`stay_on`); that the refresh leads on is tested by itself.
 """
 
 import pathlib
@@ -16,7 +18,7 @@ from urllib.parse import urlsplit
 import pytest
 from PIL import Image
 
-from conftest import AXE_TAGS, ROOT
+from conftest import AXE_TAGS, GONE, MOVED_FROM, MOVED_TO, REDIRECT_PAGES, ROOT
 
 MODES = {  # name: (viewport width, colour scheme)
     "light-1280": (1280, "light"), "dark-1280": (1280, "dark"),
@@ -32,7 +34,8 @@ p { margin-bottom: 2em !important; }
 
 def pick_pages(output: pathlib.Path) -> dict[str, str]:
     """Return {name: URL path} of the pages under test, found in the built `output`."""
-    articles = sorted(output.glob("news/[0-9][0-9][0-9][0-9]/[0-9][0-9]/*/index.html"))
+    articles = sorted(p for p in output.glob("news/[0-9][0-9][0-9][0-9]/[0-9][0-9]/*/index.html")
+                      if p.relative_to(output).as_posix() not in REDIRECT_PAGES)
 
     def first(pattern):
         found = [p for p in articles if re.search(pattern, p.read_text(encoding="utf-8"), re.S)]
@@ -52,6 +55,8 @@ def pick_pages(output: pathlib.Path) -> dict[str, str]:
         "archives": "/news/archives/",
         "page": "/accessibility/",
         "404": "/404.html",
+        "redirect": f"/{MOVED_FROM}",
+        "gone": f"/{GONE}",
     }
 
 
@@ -60,17 +65,44 @@ def pages(dev_site):
     return pick_pages(dev_site.output)
 
 
-def open_page(browser, url, mode="light-1280"):
+def new_page(browser, mode="light-1280"):
+    """A browser context in `mode` (MODES) and a page in it, not yet navigated."""
     width, scheme = MODES[mode]
     context = browser.new_context(viewport={"width": width, "height": 800},
                                   color_scheme=scheme)
-    page = context.new_page()
+    return context, context.new_page()
+
+
+def stay_on(page, url):
+    """Keep `page` at `url`: abort any other navigation of its main frame (as net::ERR_ABORTED,
+    which leaves the document in place), such as the redirect page's `<meta http-equiv=
+    refresh>`, so the checks run on the page opened, not the one it leads to. Return the
+    list (filled as it happens) of the addresses held back."""
+    held = []
+
+    def hold(route, request):
+        if (request.is_navigation_request() and request.frame == page.main_frame
+                and request.url != url):
+            held.append(request.url)
+            route.abort("aborted")
+        else:
+            route.continue_()
+
+    page.route("**/*", hold)
+    return held
+
+
+def open_page(browser, url, mode="light-1280"):
+    """Open `url` in a new context in `mode`, held there (`stay_on`): (context, page,
+    response)."""
+    context, page = new_page(browser, mode)
+    stay_on(page, url)
     response = page.goto(url, wait_until="load", timeout=15000)
     return context, page, response
 
 
 PAGE_NAMES = ["index", "article-hero", "article-related", "category", "tag", "archives",
-              "page", "404"]
+              "page", "404", "redirect", "gone"]
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -80,7 +112,20 @@ def test_axe_finds_no_violations(browser, axe, site_url, pages, name, mode):
     try:
         results = axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS},
                                          "resultTypes": ["violations"]})
+        assert page.url == site_url + pages[name]  # axe saw this page, not one it led to
         assert results.violations_count == 0, results.generate_report()
+    finally:
+        context.close()
+
+
+def test_the_redirect_page_leads_to_the_post(browser, site_url, pages):
+    # on a host without nginx's 301 (http.server here), the page itself takes readers on
+    context, page = new_page(browser)
+    try:
+        page.goto(site_url + pages["redirect"], wait_until="load", timeout=15000)
+        page.wait_for_url(f"{site_url}/{MOVED_TO}", timeout=5000)
+        assert "This story has moved" not in page.content()
+        assert page.locator("article[data-pagefind-body] h1").count() == 1
     finally:
         context.close()
 
@@ -153,17 +198,21 @@ def test_every_focus_stop_is_visible(browser, site_url, pages, name, mode):
 @pytest.mark.parametrize("name", PAGE_NAMES)
 def test_requests_stay_within_budget_and_origin(browser, site_url, pages, name):
     # Budget: at most 2 requests besides images and the favicon, none to another origin.
-    context, page, _ = open_page(browser, site_url, "light-1280")
+    # The redirect page's refresh is a navigation to the next page, not one of its own
+    # requests: held back (stay_on), and not counted.
+    context, page = new_page(browser)
     requests = []
     page.on("request", lambda r: requests.append((r.url, r.resource_type)))
+    held = stay_on(page, site_url + pages[name])
     try:
         response = page.goto(site_url + pages[name], wait_until="networkidle", timeout=15000)
         assert response.ok  # http.server serves 404.html itself with status 200
+        assert held == ([f"{site_url}/{MOVED_TO}"] if name == "redirect" else []), held
         origin = urlsplit(site_url).netloc
         foreign = [u for u, _ in requests if urlsplit(u).netloc != origin]
         assert not foreign, foreign
-        counted = [u for u, kind in requests
-                   if kind != "image" and "favicon" not in urlsplit(u).path]
+        counted = [u for u, kind in requests if u not in held
+                   and kind != "image" and "favicon" not in urlsplit(u).path]
         assert len(counted) <= 2, counted
         assert any(kind == "stylesheet" for _, kind in requests)
     finally:

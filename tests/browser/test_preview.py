@@ -2,7 +2,9 @@
 live-reload script only as it serves a page (never to a built file), sends deploy/nginx.conf's
 security headers with a CSP that allows only that script, and reloads the open page in
 Debian's Chromium when the post is saved, with no CSP violation; a save that breaks the build
-puts the check's messages on the open page, and the fix brings the page back.
+puts the check's messages on the open page, and the fix brings the page back. Started on
+broken content, it serves the messages at once; a devserver that cannot start fails the
+test helper (`start_devserver`) at once, with its output.
 
 The server listens on 127.0.0.1 and is stopped by its process group id. What `make publish`
 writes (no draft, no live reload) is asserted over the real builds in tests/build/.
@@ -10,9 +12,12 @@ writes (no draft, no live reload) is asserted over the real builds in tests/buil
 
 import concurrent.futures
 import re
+import socket
 import time
+import urllib.error
 import urllib.request
 
+import pytest
 from playwright.sync_api import sync_playwright
 
 from conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, free_port, write_post
@@ -144,3 +149,57 @@ def test_devserver_shows_the_errors_on_the_open_page_and_recovers(tmp_path):
                         tmp_path / "devserver.log").result()
     finally:
         stop(proc)
+
+
+def test_devserver_started_on_broken_content_shows_the_errors_then_the_fixed_post(tmp_path):
+    # start_devserver returns as soon as the error page (status 500) answers, not after its
+    # timeout; the fix brings the post back without a restart
+    content = tmp_path / "content"
+    post = write_post(content / "news", "2025-04-01-live.md", "date: 2025-04-01\ncategory: Pay",
+                      "The chair spoke at the annual conference today.\n")
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/news/2025/04/live/"
+    with open(tmp_path / "devserver.log", "w") as log:
+        proc = start_devserver(ROOT, port, log, f"INPUTDIR={content}",
+                               f"PREVIEWDIR={tmp_path / 'preview'}", timeout=30)
+    try:
+        with pytest.raises(urllib.error.HTTPError) as broken:
+            urllib.request.urlopen(url, timeout=10)
+        assert broken.value.code == 500
+        assert (f"{post}:2: error: the title is missing or empty; add a line like: title: "
+                "&quot;Pay award announced&quot;") in broken.value.read().decode("utf-8")
+        post.write_text(post.read_text(encoding="utf-8").replace(
+            "---\n", '---\ntitle: "Live"\n', 1), encoding="utf-8")
+        wait_for_text_at(url, "The chair spoke at", seconds=60)
+    finally:
+        stop(proc)
+
+
+def wait_for_text_at(url, text, seconds):
+    """Wait until `url` answers 200 with `text` in its body (errors meanwhile are retried)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if text in get(url):
+                return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise AssertionError(f"{text!r} not served at {url} within {seconds} s")
+
+
+def test_a_devserver_that_cannot_start_fails_at_once_with_its_output(tmp_path):
+    # the port is taken by a socket that never answers: make devserver exits with its error
+    # line, and start_devserver says so with the output instead of waiting for its timeout
+    (tmp_path / "content/news").mkdir(parents=True)
+    with socket.socket() as blocker, open(tmp_path / "devserver.log", "w") as log:
+        blocker.bind(("127.0.0.1", 0))
+        blocker.listen()
+        port = blocker.getsockname()[1]
+        with pytest.raises(AssertionError) as failed:
+            start_devserver(ROOT, port, log, f"INPUTDIR={tmp_path / 'content'}",
+                            f"PREVIEWDIR={tmp_path / 'preview'}", timeout=60)
+    message = str(failed.value)
+    assert message.startswith("make devserver exited with status "), message
+    assert (f"devserver: error: cannot listen on 127.0.0.1:{port} (Address already in use); "
+            "stop the other server or use make devserver PORT=8001") in message

@@ -1,4 +1,5 @@
-"""The real site, built from content/ at TEST_NOW: site-wide invariants over every page.
+"""The real site, built from content/ at TEST_NOW (with a moved and a removed post,
+conftest.site_redirects): site-wide invariants over every page.
 
 Read back with an HTML parser, feedparser and the Nu HTML Checker. Expectations come from
 the content files themselves, read independently of the site's code (helpers.POSTS:
@@ -16,7 +17,8 @@ import feedparser
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import CONTENT, PUBLISH_SITEURL, ROOT, TEST_NOW, build, write_post
+from conftest import (CONTENT, PUBLISH_SITEURL, REDIRECT_PAGES, ROOT, TEST_NOW, build,
+                      write_post)
 from helpers import (DRAFT_PHRASE, EMBARGO_PHRASE, HIDDEN, MONTHS, POSTS, PUBLISHED,
                      article_path, html_files, output_bytes, plain, resolve, soup,
                      stylesheet)
@@ -176,7 +178,10 @@ def test_feed_is_linked_from_pages(publish_site):
 
 
 def test_html_is_valid_per_nu_checker(dev_site, publish_site):
-    # one vnu call for both builds: the JVM starts once (toolchain.md, section 2)
+    # one vnu call for both builds: the JVM starts once (toolchain.md, section 2); every
+    # page, the redirect and removed-story pages of conftest.site_redirects included
+    for site in (dev_site, publish_site):
+        assert all((site.output / page).is_file() for page in REDIRECT_PAGES), site.output
     vnu = ROOT / "node_modules/vnu-jar/build/dist/vnu.jar"
     assert vnu.is_file(), "run `make test` (npm ci installs the Nu HTML Checker)"
     assert shutil.which("java"), "run `make test` (it installs Java)"

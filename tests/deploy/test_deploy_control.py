@@ -247,13 +247,15 @@ def test_real_site_deploys_and_parses_each_file_once(tmp_path):
 
 
 def test_make_targets_pass_the_deploy_settings():
-    """`make deploy|deploy-setup|rollback|releases` hand DEPLOY_* and RELEASE to the tool."""
+    """`make deploy|deploy-setup|rollback|releases` hand DEPLOY_* and RELEASE to the tool;
+    DEPLOY_RELOAD goes to both commands that switch `current`, deploy and rollback."""
     settings = ["DEPLOY_TARGET=news:/srv/www/news", "DEPLOY_SSH_PORT=2222", "DEPLOY_KEEP=3",
-                "DRY_RUN=1", "RELEASE=20250101T000000Z"]
+                "DRY_RUN=1", "RELEASE=20250101T000000Z", "DEPLOY_RELOAD=sudo nginx -s reload"]
     target = '--target "news:/srv/www/news" --ssh-port 2222'
-    for name, expected in [("deploy", f"deploy {target} --keep 3 --dry-run --input "),
+    reload = "--reload 'sudo nginx -s reload'"
+    for name, expected in [("deploy", f"deploy {target} --keep 3 {reload} --dry-run --input "),
                            ("deploy-setup", f"setup {target}"),
-                           ("rollback", f"rollback {target} --release 20250101T000000Z"),
+                           ("rollback", f"rollback {target} {reload} --release 20250101T000000Z"),
                            ("releases", f"releases {target}")]:
         out = subprocess.run(["make", "-n", name, *settings], cwd=REPO, capture_output=True,
                              text=True, check=True).stdout
