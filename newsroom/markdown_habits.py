@@ -13,6 +13,12 @@ is never changed):
 - Lists nested with two (or three) spaces nest, and four still do: item markers in a list
   are re-indented four spaces per level (Python-Markdown#1125, #3; mdx_truly_sane_lists
   takes two-space indents only, so it would break lists written with four).
+- A paragraph that continues a list item after a blank line stays in the item when it is
+  indented as far as the item's text (two spaces under `- `, three under `1. `: CommonMark
+  0.31 §5.2); Python-Markdown wants four and ends the list there, by design
+  (Python-Markdown#850, #1172). It is written four spaces in, and a next item typed on the
+  line straight after it gets a blank line first (Python-Markdown would read the item as
+  more of the paragraph's text).
 - `1)` numbered lists, as Word and Google Docs paste them, are numbered lists (CommonMark
   §5.2 allows `)`; Python-Markdown knows only `1.`).
 - Zero-width spaces (U+200B) and stray byte-order marks (U+FEFF) pasted from web pages are
@@ -58,13 +64,37 @@ def _renumber(item: re.Match, indent: int) -> str:
     return " " * indent + marker + item["gap"]
 
 
+def _content_column(item: re.Match) -> int:
+    """The file column where the item's text starts (CommonMark 0.31 §5.2: after the
+    marker and its spaces; after one space when five or more follow)."""
+    gap = len(item["gap"])
+    return len(item["indent"]) + len(item["marker"]) + (gap if gap <= 4 else 1)
+
+
+def _continuation(text: str, stack: list) -> tuple[int, int] | None:
+    """For a line after a blank line inside a list: (its indent in the file, the indent
+    to write) if it continues an open item, None if it ends the list. It belongs to the
+    deepest item whose text starts at or before its indent (CommonMark 0.31 §5.2), so two
+    spaces are enough under `- `; it is written four spaces inside that item as
+    Python-Markdown requires (Python-Markdown#850, #1172). Deeper items are closed."""
+    indent = len(text) - len(text.lstrip(" "))
+    while stack and stack[-1][2] > indent:
+        stack.pop()
+    if not stack:
+        return None
+    file_indent, written, _content = stack[-1]
+    return indent, written + 4 + max(0, indent - file_indent - 4)
+
+
 def normalise_lists(lines: list[str]) -> list[str]:
     """The Markdown `lines` with the list habits of the module docstring made Markdown:
     a blank line before a list that interrupts a paragraph, item markers re-indented four
-    spaces per nesting level, `N)` markers as `N.`."""
+    spaces per nesting level, `N)` markers as `N.`, continuation paragraphs indented four
+    spaces inside their item and a blank line between such a paragraph and the next item."""
     out: list[str] = []
     in_list = False  # the current block (since the last blank line) is a list
-    stack: list[tuple[int, int]] = []  # (indent in the file, indent written) per level
+    stack: list[tuple[int, int, int]] = []  # (indent in the file, indent written, text column)
+    para: tuple[int, int] | None = None  # a continuation paragraph's (file, written) indent
     for i, text in enumerate(lines):
         previous = lines[i - 1] if i else ""
         if not text.strip():
@@ -73,27 +103,42 @@ def normalise_lists(lines: list[str]) -> list[str]:
         item = ITEM_RE.match(text)
         starts_block = not previous.strip()
         if starts_block and not (in_list and (text.startswith(" ") or item)):
-            in_list, stack = bool(item and len(item["indent"]) <= 3), []
+            in_list, stack, para = bool(item and len(item["indent"]) <= 3), [], None
         elif not in_list and INTERRUPT_RE.match(text):
             out.append("")
-            in_list, stack = True, []
+            in_list, stack, para = True, [], None
+        if in_list and not item and starts_block:
+            para = _continuation(text, stack)
+            in_list = para is not None
         if not in_list:
             out.append(text)
             continue
         if item:
-            indent = len(item["indent"])
-            while stack and stack[-1][0] > indent:
-                stack.pop()
-            if stack and stack[-1][0] == indent:
-                written = stack.pop()[1]
-            else:
-                written = stack[-1][1] + 4 if stack else 0
-            stack.append((indent, written))
-            out.append(_renumber(item, written) + text[item.end():])
+            if para and not starts_block:
+                out.append("")  # else Python-Markdown reads the item as the paragraph's text
+            para = None
+            out.append(_item_line(item, text, stack))
+        elif para:
+            indent = len(text) - len(text.lstrip(" "))
+            out.append(" " * (para[1] + max(0, indent - para[0])) + text[indent:])
         else:
             shift = stack[-1][1] - stack[-1][0] if stack and text.startswith(" ") else 0
             out.append(" " * max(shift, 0) + text)
     return out
+
+
+def _item_line(item: re.Match, text: str, stack: list) -> str:
+    """The item line `text` re-indented for its nesting level; `stack` (the open levels) is
+    updated."""
+    indent = len(item["indent"])
+    while stack and stack[-1][0] > indent:
+        stack.pop()
+    if stack and stack[-1][0] == indent:
+        written = stack.pop()[1]
+    else:
+        written = stack[-1][1] + 4 if stack else 0
+    stack.append((indent, written, _content_column(item)))
+    return _renumber(item, written) + text[item.end():]
 
 
 class HabitsPreprocessor(Preprocessor):

@@ -3,7 +3,8 @@ tests/fixtures/typed/, built once with publishconf.py (which also writes the fee
 
 The habits (newsroom.markdown_habits, pymdownx.magiclink, plugins/feed_fragments.py): a list
 straight after a sentence (Python-Markdown#1544), lists nested with two spaces
-(Python-Markdown#1125), `1)` numbered lists, bare web and email addresses
+(Python-Markdown#1125), continuation paragraphs indented two spaces (Python-Markdown#850),
+`1)` numbered lists, bare web and email addresses
 (Python-Markdown#678), leading apostrophes (smartypants#22), zero-width spaces pasted from
 web pages, and footnote links in feed entries (Pelican #3286).
 """
@@ -94,3 +95,18 @@ def test_zero_width_spaces_are_dropped_and_a_line_of_stars_is_a_rule(typed_site)
     assert "Monday" in body.get_text()
     assert body.find("a")["href"] == "mailto:reps@northvale-polfed.example"
     assert body.find("hr") and "***" not in body.get_text()
+
+
+def test_a_continuation_paragraph_indented_two_spaces_stays_in_its_item(typed_site):
+    body = prose(typed_site, "list-continuation")
+    bullets = body.find("ul").find_all("li", recursive=False)
+    assert [[text(p) for p in li.find_all("p")] for li in bullets] == [
+        ["Rest days are fixed four weeks ahead.",
+         "A rest day cancelled after that is paid at double time."],
+        ["Overtime is offered by length of service."]]
+    steps = body.find("ol").find_all("li", recursive=False)
+    assert [[text(p) for p in li.find_all("p")] for li in steps] == [
+        ["Ask your sergeant.", "Keep a note of the date you asked."], ["Tell the branch."]]
+    # nothing escaped the lists: the only paragraphs outside them are the two lead-ins
+    assert [text(p) for p in body.find_all("p", recursive=False)] == [
+        "The new rota changes two things:", "To claim:"]

@@ -28,6 +28,14 @@ def render(text):
     ("- a\n  wrapped\n- b", "- a\n  wrapped\n- b"),              # continuation, not a level
     ("The vote was 52\n2. That is all.", "The vote was 52\n2. That is all."),  # not at 1
     ("A paragraph\n-not a list", "A paragraph\n-not a list"),
+    # continuation paragraphs: four spaces inside their item, a blank line before the next
+    ("- a\n\n  more\n- b", "- a\n\n    more\n\n- b"),
+    ("- a\n\n    more\n- b", "- a\n\n    more\n\n- b"),       # four already: kept
+    ("1. a\n\n   more\n   wrapped\n2. b", "1. a\n\n    more\n    wrapped\n\n2. b"),
+    ("- a\n  - b\n\n    more b\n- c", "- a\n    - b\n\n        more b\n\n- c"),
+    ("- a\n  - b\n\n  more a\n  - c", "- a\n    - b\n\n    more a\n\n    - c"),
+    ("- a\n\n more", "- a\n\n more"),       # less than the item's text: ends the list
+    ("- a\n\n  more\n\nText\n- b", "- a\n\n    more\n\nText\n\n- b"),
 ])
 def test_normalise_lists(before, after):
     assert "\n".join(normalise_lists(before.split("\n"))) == after
