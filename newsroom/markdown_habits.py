@@ -21,8 +21,14 @@ is never changed):
   more of the paragraph's text).
 - `1)` numbered lists, as Word and Google Docs paste them, are numbered lists (CommonMark
   §5.2 allows `)`; Python-Markdown knows only `1.`).
-- Zero-width spaces (U+200B) and stray byte-order marks (U+FEFF) pasted from web pages are
-  dropped: invisible, they split words for search and break addresses.
+- Zero-width spaces (U+200B), stray byte-order marks (U+FEFF) and soft hyphens (U+00AD,
+  Word's optional hyphens, from its hyphenation or Ctrl+-) are dropped, here and in the
+  front matter (`newsroom.frontmatter.INVISIBLE`): invisible to the editor, they split
+  words and addresses. Observed before: an email address with a soft hyphen was not
+  linked, a web address kept it inside its link (a different address), and a title or tag
+  carried it into the page, the feeds and the search index. Removed, not warned about:
+  the editor cannot see them to fix, and removing them changes nothing they meant (the
+  hyphenation points are Word's, for Word's line width, not the site's).
 - A leading apostrophe (`'90s`, `'tis`, `'til`, rock `'n'` roll) is written as U+2019 before
   smartypants runs: smartypants reads it as an opening quote, U+2018 (smartypants#22).
 
@@ -40,11 +46,13 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
+from .frontmatter import INVISIBLE
+
 # A list item line: indent, marker (bullet, or up to 9 digits then . or )), text.
 ITEM_RE = re.compile(r"^(?P<indent> *)(?P<marker>[-*+]|\d{1,9}[.)])(?P<gap> +)(?=\S)")
 # An item that may start a list straight after paragraph text (CommonMark 0.31 §5.3).
 INTERRUPT_RE = re.compile(r"^ {0,3}(?:[-*+]|1[.)]) +\S")
-INVISIBLE_RE = re.compile("[\u200b\ufeff]")
+INVISIBLE_RE = re.compile(f"[{INVISIBLE}]")
 # A leading apostrophe: a decade or year ('90s, '25), or a word that is always elided.
 ELISION_RE = re.compile(r"(?<![\w'\u2018\u2019])'(?=(?:\d\ds?|tis|twas|til|em|cause|cos|bout"
                         r"|n')(?!\w))", re.IGNORECASE)

@@ -6,7 +6,7 @@ straight after a sentence (Python-Markdown#1544), lists nested with two spaces
 (Python-Markdown#1125), continuation paragraphs indented two spaces (Python-Markdown#850),
 `1)` numbered lists, bare web and email addresses
 (Python-Markdown#678), leading apostrophes (smartypants#22), zero-width spaces pasted from
-web pages, and footnote links in feed entries (Pelican #3286).
+web pages, soft hyphens pasted from Word, and footnote links in feed entries (Pelican #3286).
 """
 
 import feedparser
@@ -15,13 +15,14 @@ from bs4 import BeautifulSoup
 
 from conftest import PUBLISH_SITEURL, build
 from helpers import TYPED, soup, tree_hash
+from test_search_index import fragments
 
 
 @pytest.fixture(scope="module")
 def typed_site(tmp_path_factory):
     before = tree_hash(TYPED)
     result = build(tmp_path_factory.mktemp("typed") / "output", content=TYPED,
-                   conf="publishconf.py")
+                   conf="publishconf.py", index=True)
     assert result.returncode == 0, result.log
     assert tree_hash(TYPED) == before  # repaired in memory only
     return result.output
@@ -110,3 +111,24 @@ def test_a_continuation_paragraph_indented_two_spaces_stays_in_its_item(typed_si
     # nothing escaped the lists: the only paragraphs outside them are the two lead-ins
     assert [text(p) for p in body.find_all("p", recursive=False)] == [
         "The new rota changes two things:", "To claim:"]
+
+
+def test_soft_hyphens_are_dropped_from_words_addresses_title_tags_feeds_and_search(typed_site):
+    url = "/news/2025/05/soft-hyphens/"
+    html = (typed_site / url.strip("/") / "index.html").read_text(encoding="utf-8")
+    assert not any(shy in html for shy in ("\u00ad", "&shy;", "&#173;", "&#xad;"))
+    page = soup(typed_site / url.strip("/") / "index.html")
+    assert text(page.h1) == "Restructuring of the Federation"
+    body = page.find(class_="prose")
+    assert "the restructuring of the Federation\u2019s district offices" in " ".join(
+        text(body).split())
+    assert {a.get_text(): a["href"] for a in body.find_all("a")} == {
+        "reps@northvale-polfed.example": "mailto:reps@northvale-polfed.example",
+        "https://www.polfed.org/restructuring": "https://www.polfed.org/restructuring"}
+    assert [a.get_text() for a in page.select(".tag-list a")] == ["restructuring"]
+    description = page.find("meta", attrs={"name": "description"})["content"]
+    assert description.replace("\xa0", " ") == "What the restructuring means for members."
+    feed = (typed_site / "feeds/all.atom.xml").read_text(encoding="utf-8")
+    assert "restructuring" in feed and "\u00ad" not in feed
+    content = next(f["content"] for f in fragments(typed_site / "pagefind") if f["url"] == url)
+    assert "restructuring of the" in content and "\u00ad" not in content

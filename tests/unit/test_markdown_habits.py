@@ -61,3 +61,9 @@ def test_code_and_fenced_code_are_untouched():
     html = render("`'90s`\n\n```\n- x\n  - y\n'tis\n```\n")
     assert "<code>'90s</code>" in html
     assert "- x\n  - y\n'tis" in html
+
+
+def test_soft_hyphens_and_zero_width_spaces_are_dropped_outside_fenced_code():
+    html = render("Re\u00adstruc\u00adturing on Mon\u200bday\n\n```\nco\u00adde\n```\n")
+    assert "Restructuring on Monday" in html
+    assert "co\u00adde" in html                      # fenced code is never changed
