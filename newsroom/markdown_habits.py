@@ -29,6 +29,12 @@ is never changed):
   carried it into the page, the feeds and the search index. Removed, not warned about:
   the editor cannot see them to fix, and removing them changes nothing they meant (the
   hyphenation points are Word's, for Word's line width, not the site's).
+- No-break spaces (U+00A0, U+202F, U+2007) pasted from web pages and Word where Markdown
+  looks for spaces are spaces: as indentation, and after a list marker, a heading's `#`s
+  or a quote's `>` (`-\u00a0item` was printed as a dash, an item indented with them was
+  run into the item above). A line holding nothing but them is a blank line (it was
+  text, so the paragraphs either side were printed as one, with no warning). Between
+  words they are kept: there they mean what they say (`10\u00a0mph`).
 - A leading apostrophe (`'90s`, `'tis`, `'til`, rock `'n'` roll) is written as U+2019 before
   smartypants runs: smartypants reads it as an opening quote, U+2018 (smartypants#22).
 
@@ -46,13 +52,17 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
-from .frontmatter import INVISIBLE
+from .frontmatter import INVISIBLE, ODD_SPACES
 
 # A list item line: indent, marker (bullet, or up to 9 digits then . or )), text.
 ITEM_RE = re.compile(r"^(?P<indent> *)(?P<marker>[-*+]|\d{1,9}[.)])(?P<gap> +)(?=\S)")
 # An item that may start a list straight after paragraph text (CommonMark 0.31 §5.3).
 INTERRUPT_RE = re.compile(r"^ {0,3}(?:[-*+]|1[.)]) +\S")
 INVISIBLE_RE = re.compile(f"[{INVISIBLE}]")
+SPACES = " " + "".join(ODD_SPACES)
+# A line's markup before its text: indentation, quote markers, a list marker or heading
+# hashes, each with the spaces after it.
+MARKUP_RE = re.compile(rf"^(?:[{SPACES}]|>|(?:[-*+]|\d{{1,9}}[.)]|#{{1,6}})(?=[{SPACES}]))*")
 # A leading apostrophe: a decade or year ('90s, '25), or a word that is always elided.
 ELISION_RE = re.compile(r"(?<![\w'\u2018\u2019])'(?=(?:\d\ds?|tis|twas|til|em|cause|cos|bout"
                         r"|n')(?!\w))", re.IGNORECASE)
@@ -149,12 +159,21 @@ def _item_line(item: re.Match, text: str, stack: list) -> str:
     return _renumber(item, written) + text[item.end():]
 
 
+def markup_spaces(line: str) -> str:
+    """`line` with the no-break spaces (`ODD_SPACES`) in its markup (see MARKUP_RE) made
+    spaces; "" if it holds only spaces of any kind."""
+    if not line.strip():
+        return ""
+    markup = MARKUP_RE.match(line).group(0)
+    return markup.translate(str.maketrans(ODD_SPACES)) + line[len(markup):]
+
+
 class HabitsPreprocessor(Preprocessor):
-    """Invisible characters dropped, then `normalise_lists` (runs after fenced code and
-    raw HTML are stashed, priority 10)."""
+    """Invisible characters dropped and `markup_spaces`, then `normalise_lists` (runs after
+    fenced code and raw HTML are stashed, priority 10)."""
 
     def run(self, lines: list[str]) -> list[str]:
-        return normalise_lists([INVISIBLE_RE.sub("", line) for line in lines])
+        return normalise_lists([markup_spaces(INVISIBLE_RE.sub("", line)) for line in lines])
 
 
 class ApostropheTreeprocessor(Treeprocessor):

@@ -6,7 +6,7 @@ straight after a sentence (Python-Markdown#1544), lists nested with two spaces
 (Python-Markdown#1125), continuation paragraphs indented two spaces (Python-Markdown#850),
 `1)` numbered lists, bare web and email addresses
 (Python-Markdown#678), leading apostrophes (smartypants#22), zero-width spaces pasted from
-web pages, soft hyphens pasted from Word, and footnote links in feed entries (Pelican #3286).
+web pages, soft hyphens pasted from Word, no-break spaces where Markdown wants spaces, and footnote links in feed entries (Pelican #3286).
 """
 
 import feedparser
@@ -132,3 +132,19 @@ def test_soft_hyphens_are_dropped_from_words_addresses_title_tags_feeds_and_sear
     assert "restructuring" in feed and "\u00ad" not in feed
     content = next(f["content"] for f in fragments(typed_site / "pagefind") if f["url"] == url)
     assert "restructuring of the" in content and "\u00ad" not in content
+
+
+def test_no_break_spaces_in_markup_are_spaces_and_between_words_are_kept(typed_site):
+    body = prose(typed_site, "no-break-spaces")
+    assert text(body.find("h2")) == "What members asked for"
+    items = body.find("ul").find_all("li", recursive=False)
+    assert [li.contents[0].strip().replace("\xa0", " ") for li in items] == [
+        "overtime paid within a month", "rest days that stay put"]
+    assert [text(li) for li in items[1].find("ul").find_all("li")] == ["bank holidays included"]
+    assert [text(li) for li in body.find("ol").find_all("li")] == ["Ask your rep.",
+                                                                  "Fill in the form."]
+    paragraphs = [p.get_text() for p in body.find_all("p", recursive=False)]
+    # a line of only a no-break space parts two paragraphs; 20 mph stays together
+    assert len(paragraphs) == 3 and "20\u00a0mph" in paragraphs[1]
+    assert paragraphs[2].startswith("The limit is enforced")
+    assert not any(p.lstrip().startswith(("-", "#", "1.")) for p in paragraphs)

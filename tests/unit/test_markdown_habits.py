@@ -8,7 +8,7 @@ import markdown
 import pytest
 
 from conftest import ROOT
-from newsroom.markdown_habits import apostrophes, normalise_lists
+from newsroom.markdown_habits import apostrophes, markup_spaces, normalise_lists
 
 SETTINGS = runpy.run_path(str(ROOT / "pelicanconf.py"))["MARKDOWN"]
 
@@ -67,3 +67,13 @@ def test_soft_hyphens_and_zero_width_spaces_are_dropped_outside_fenced_code():
     html = render("Re\u00adstruc\u00adturing on Mon\u200bday\n\n```\nco\u00adde\n```\n")
     assert "Restructuring on Monday" in html
     assert "co\u00adde" in html                      # fenced code is never changed
+
+
+@pytest.mark.parametrize("before, after", [
+    ("-\u00a0item", "- item"), ("1.\u00a0\u00a0one", "1.  one"), ("##\u00a0Pay", "## Pay"),
+    (">\u00a0quote", "> quote"), ("\u00a0\u00a0-\u00a0sub", "  - sub"),
+    ("\u00a0\u202f", ""), ("20\u00a0mph", "20\u00a0mph"), ("a \u00a0b", "a \u00a0b"),
+    ("-\u00a0a\u00a0b", "- a\u00a0b"), ("2025\u00a0was", "2025\u00a0was"),
+])
+def test_markup_spaces(before, after):
+    assert markup_spaces(before) == after
