@@ -6,7 +6,8 @@ straight after a sentence (Python-Markdown#1544), lists nested with two spaces
 (Python-Markdown#1125), continuation paragraphs indented two spaces (Python-Markdown#850),
 `1)` numbered lists, bare web and email addresses
 (Python-Markdown#678), leading apostrophes (smartypants#22), zero-width spaces pasted from
-web pages, soft hyphens pasted from Word, no-break spaces where Markdown wants spaces, and footnote links in feed entries (Pelican #3286).
+web pages, soft hyphens pasted from Word, no-break spaces where Markdown wants spaces, bold with a space inside its markers
+(gd2md-html#95), and footnote links in feed entries (Pelican #3286).
 """
 
 import feedparser
@@ -148,3 +149,16 @@ def test_no_break_spaces_in_markup_are_spaces_and_between_words_are_kept(typed_s
     assert len(paragraphs) == 3 and "20\u00a0mph" in paragraphs[1]
     assert paragraphs[2].startswith("The limit is enforced")
     assert not any(p.lstrip().startswith(("-", "#", "1.")) for p in paragraphs)
+
+
+def test_bold_and_italic_with_a_space_inside_their_markers_are_bold_and_italic(typed_site):
+    body = prose(typed_site, "emphasis-spaces")
+    assert [text(b) for b in body.find_all("strong")] == ["Date:", "Venue:", "not enough"]
+    assert [text(i) for i in body.find_all("em")] == ["Updated"]
+    paragraphs = [" ".join(p.get_text().replace("\xa0", " ").split())
+                  for p in body.find_all("p")]
+    assert paragraphs[:4] == ["Date: Thursday 12 June", "Venue: the branch office",
+                              "The chair said the offer was not enough, and members agreed.",
+                              "Updated at noon with the venue."]
+    assert "2 ** 10" in paragraphs[4]                      # spaces both sides: as typed
+    assert body.find("code").get_text() == "**code **"     # code as typed

@@ -77,3 +77,19 @@ def test_soft_hyphens_and_zero_width_spaces_are_dropped_outside_fenced_code():
 ])
 def test_markup_spaces(before, after):
     assert markup_spaces(before) == after
+
+
+@pytest.mark.parametrize("before, after", [
+    ("**Key: **value", "<strong>Key:</strong> value"),
+    ("a** bold** b", "a<strong> bold</strong> b"),
+    ("** bold** b", "<strong>bold</strong> b"),
+    ("**four ** five", "<strong>four</strong> five"),
+    ("*note *x", "<em>note</em> x"), ("__b __x", "<strong>b</strong> x"),
+    ("**b\u00a0**x", "<strong>b</strong>\u00a0x"),
+    ("**a *b* **c", "<strong>a <em>b</em></strong> c"),
+    ("**[x](https://a.example) **c", '<strong><a href="https://a.example">x</a></strong> c'),
+    ("a ** b ** c", "a ** b ** c"), ("2 ** 3", "2 ** 3"), ("**b**", "<strong>b</strong>"),
+    ("`**x **`", "<code>**x **</code>"), ("\\*\\*x \\*\\*", "**x **"),
+])
+def test_emphasis_with_spaces_inside_its_markers(before, after):
+    assert render(before) == f"<p>{after}</p>"
