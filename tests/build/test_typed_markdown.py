@@ -1,13 +1,14 @@
 """Markdown as editors type it renders as they mean it: one post per habit in
 tests/fixtures/typed/, built once with publishconf.py (which also writes the feeds).
 
-The habits (newsroom.markdown_habits, pymdownx.magiclink, plugins/feed_fragments.py): a list
-straight after a sentence (Python-Markdown#1544), lists nested with two spaces
-(Python-Markdown#1125), continuation paragraphs indented two spaces (Python-Markdown#850),
-`1)` numbered lists, bare web and email addresses
+The habits (newsroom.markdown_habits and markdown_inline, pymdownx.magiclink,
+plugins/feed_fragments.py): a list straight after a sentence (Python-Markdown#1544), lists
+nested with two spaces (Python-Markdown#1125), continuation paragraphs indented two spaces
+(Python-Markdown#850), `1)` numbered lists, bare web and email addresses
 (Python-Markdown#678), leading apostrophes (smartypants#22), zero-width spaces pasted from
-web pages, soft hyphens pasted from Word, no-break spaces where Markdown wants spaces, bold with a space inside its markers
-(gd2md-html#95), and footnote links in feed entries (Pelican #3286).
+web pages, soft hyphens pasted from Word, no-break spaces where Markdown wants spaces, bold
+with a space inside its markers (gd2md-html#95), and footnote links in feed entries
+(Pelican #3286). The typed/ posts are built with the search index, as `make html` does.
 """
 
 import feedparser
