@@ -8,8 +8,8 @@ added to a `Findings` list with the file line they are on; the file is only read
 Text pasted from word processors: a byte-order mark and Windows line endings are dropped in
 memory; no-break spaces in the front matter read as spaces; soft hyphens and zero-width
 spaces are dropped (`INVISIBLE`, as in the body: `newsroom.markdown_habits`); invisible
-control characters are reported and read as spaces; a value wholly wrapped in curly quotes is an error (YAML
-would keep the quote marks as part of the text).
+control characters are reported and read as spaces; a value wholly wrapped in curly quotes
+is an error (YAML would keep the quote marks as part of the text).
 """
 
 from __future__ import annotations
