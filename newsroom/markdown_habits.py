@@ -35,8 +35,11 @@ is never changed):
   run into the item above). A line holding nothing but them is a blank line (it was
   text, so the paragraphs either side were printed as one, with no warning). Between
   words they are kept: there they mean what they say (`10\u00a0mph`).
-- Bold or italic with a space inside its markers (`**Key: **value`, `** bold**`), as
-  Google Docs' Docs to Markdown add-on writes them, is bold or italic (`newsroom.markdown_inline`).
+- In `newsroom.markdown_inline`: bold or italic with a space inside its markers
+  (`**Key: **value`, `** bold**`), as Google Docs' Docs to Markdown add-on writes them, is
+  bold or italic; a link or image address typed in quotes (`[x](“https://…”)`, curly from
+  Word's AutoFormat, or straight) is the address inside them, and a curly-quoted title is
+  the title.
 - A leading apostrophe (`'90s`, `'tis`, `'til`, rock `'n'` roll) is written as U+2019 before
   smartypants runs: smartypants reads it as an opening quote, U+2018 (smartypants#22).
 
@@ -55,7 +58,8 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
 from .frontmatter import INVISIBLE, ODD_SPACES
-from .markdown_inline import EMPHASIS_SPACE_PRIORITY, EMPHASIS_SPACE_RE, EmphasisSpaceProcessor
+from .markdown_inline import (EMPHASIS_SPACE_PRIORITY, EMPHASIS_SPACE_RE, EmphasisSpaceProcessor,
+                              QuotedLinkTreeprocessor)
 
 # A list item line: indent, marker (bullet, or up to 9 digits then . or )), text.
 ITEM_RE = re.compile(r"^(?P<indent> *)(?P<marker>[-*+]|\d{1,9}[.)])(?P<gap> +)(?=\S)")
@@ -203,6 +207,7 @@ class HabitsExtension(Extension):
         md.preprocessors.register(HabitsPreprocessor(md), "newsroom_habits", 10)
         md.inlinePatterns.register(EmphasisSpaceProcessor(EMPHASIS_SPACE_RE, md),
                                    "newsroom_emphasis_spaces", EMPHASIS_SPACE_PRIORITY)
+        md.treeprocessors.register(QuotedLinkTreeprocessor(md), "newsroom_quoted_links", 15)
         md.treeprocessors.register(ApostropheTreeprocessor(md), "newsroom_apostrophes", 5)
 
 

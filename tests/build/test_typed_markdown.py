@@ -7,8 +7,9 @@ nested with two spaces (Python-Markdown#1125), continuation paragraphs indented 
 (Python-Markdown#850), `1)` numbered lists, bare web and email addresses
 (Python-Markdown#678), leading apostrophes (smartypants#22), zero-width spaces pasted from
 web pages, soft hyphens pasted from Word, no-break spaces where Markdown wants spaces, bold
-with a space inside its markers (gd2md-html#95), and footnote links in feed entries
-(Pelican #3286). The typed/ posts are built with the search index, as `make html` does.
+with a space inside its markers (gd2md-html#95), link addresses typed in quotes, and
+footnote links in feed entries (Pelican #3286). The typed/ posts are built with the search
+index, as `make html` does.
 """
 
 import feedparser
@@ -163,3 +164,14 @@ def test_bold_and_italic_with_a_space_inside_their_markers_are_bold_and_italic(t
                               "Updated at noon with the venue."]
     assert "2 ** 10" in paragraphs[4]                      # spaces both sides: as typed
     assert body.find("code").get_text() == "**code **"     # code as typed
+
+
+def test_link_addresses_typed_in_quotes_lead_where_the_editor_meant(typed_site):
+    body = prose(typed_site, "quoted-links")
+    links = {a.get_text(): (a["href"], a.get("title")) for a in body.find_all("a")}
+    assert links == {
+        "the award in full": ("https://www.polfed.org/pay-award", None),
+        "the terms": ("https://www.polfed.org/terms", None),
+        "the summary": ("https://www.polfed.org/summary", "The short version"),
+        "what the rota means": (f"{PUBLISH_SITEURL}/news/2025/05/list-continuation/", None)}
+    assert body.find("code").get_text() == "[x](\u201chttps://example.org/\u201d)"

@@ -9,6 +9,7 @@ import pytest
 
 from conftest import ROOT
 from newsroom.markdown_habits import apostrophes, markup_spaces, normalise_lists
+from newsroom.markdown_inline import unquoted
 
 SETTINGS = runpy.run_path(str(ROOT / "pelicanconf.py"))["MARKDOWN"]
 
@@ -93,3 +94,25 @@ def test_markup_spaces(before, after):
 ])
 def test_emphasis_with_spaces_inside_its_markers(before, after):
     assert render(before) == f"<p>{after}</p>"
+
+
+@pytest.mark.parametrize("address, title, repaired", [
+    ("\u201chttps://a.example/\u201d", None, ("https://a.example/", None)),
+    ("\u2018{filename}x.md\u2019", None, ("{filename}x.md", None)),
+    ("\u201ehttps://a.example/\u201c", "T", ("https://a.example/", "T")),
+    ("https://a.example/ \u201cPay award\u201d", None, ("https://a.example/", "Pay award")),
+    ("", "https://a.example/", ("https://a.example/", None)),     # [x]("https://...")
+    ("https://a.example/", "Pay award", None), ("", "Two words", None), ("", None, None),
+    ("https://a.example/\u201cx\u201d", None, None),             # quotes inside: as typed
+])
+def test_unquoted(address, title, repaired):
+    assert unquoted(address, title) == repaired
+
+
+def test_quoted_link_and_image_addresses_render_unquoted():
+    html = render("[x](\u201chttps://a.example/\u201d) ![alt](\u201c{static}/i.jpg\u201d) "
+                  "[y](https://a.example/ \u201cT\u201d) `[z](\u201chttps://a.example/\u201d)`")
+    assert '<a href="https://a.example/">x</a>' in html
+    assert '<img alt="alt" src="{static}/i.jpg">' in html
+    assert '<a href="https://a.example/" title="T">y</a>' in html
+    assert "<code>[z](\u201chttps://a.example/\u201d)</code>" in html
