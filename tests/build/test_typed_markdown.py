@@ -7,8 +7,8 @@ nested with two spaces (Python-Markdown#1125), continuation paragraphs indented 
 (Python-Markdown#850), `1)` numbered lists, bare web and email addresses
 (Python-Markdown#678), leading apostrophes (smartypants#22), zero-width spaces pasted from
 web pages, soft hyphens pasted from Word, no-break spaces where Markdown wants spaces, bold
-with a space inside its markers (gd2md-html#95), link addresses typed in quotes, and
-footnote links in feed entries (Pelican #3286). The typed/ posts are built with the search
+with a space inside its markers (gd2md-html#95), link addresses typed in quotes, hashtags at
+the start of a line (pymdownx.saneheaders, Python-Markdown#513), and footnote links in feed entries (Pelican #3286). The typed/ posts are built with the search
 index, as `make html` does.
 """
 
@@ -175,3 +175,14 @@ def test_link_addresses_typed_in_quotes_lead_where_the_editor_meant(typed_site):
         "the summary": ("https://www.polfed.org/summary", "The short version"),
         "what the rota means": (f"{PUBLISH_SITEURL}/news/2025/05/list-continuation/", None)}
     assert body.find("code").get_text() == "[x](\u201chttps://example.org/\u201d)"
+
+
+def test_a_hashtag_at_the_start_of_a_line_is_text_not_a_heading(typed_site):
+    page = soup(typed_site / "news/2025/05/hashtags/index.html")
+    assert [text(h) for h in page.find_all("h1")] == ["Protect the Protectors"]
+    body = page.find(class_="prose")
+    assert [text(h) for h in body.find_all(["h1", "h2", "h3"])] == [
+        "What the branch is asking for"]
+    paragraphs = [text(p) for p in body.find_all("p")]
+    assert paragraphs[0].startswith("#ProtectTheProtectors is trending")
+    assert paragraphs[1].startswith("#1 priority")

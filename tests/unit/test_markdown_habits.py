@@ -116,3 +116,12 @@ def test_quoted_link_and_image_addresses_render_unquoted():
     assert '<img alt="alt" src="{static}/i.jpg">' in html
     assert '<a href="https://a.example/" title="T">y</a>' in html
     assert "<code>[z](\u201chttps://a.example/\u201d)</code>" in html
+
+
+@pytest.mark.parametrize("before, after", [
+    ("#PayRise today", "<p>#PayRise today</p>"), ("#1 priority", "<p>#1 priority</p>"),
+    ("# Heading", '<h1 id="heading">Heading</h1>'),
+    ("##\u00a0Heading", '<h2 id="heading">Heading</h2>'),     # no-break space: a space
+])
+def test_a_heading_needs_a_space_after_its_hashes(before, after):
+    assert render(before) == after
