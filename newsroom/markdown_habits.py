@@ -19,6 +19,11 @@ is never changed):
   (Python-Markdown#850, #1172). It is written four spaces in, and a next item typed on the
   line straight after it gets a blank line first (Python-Markdown would read the item as
   more of the paragraph's text).
+- A numbered list typed straight after a bulleted one (or bullets after numbers) is a
+  list of its own (CommonMark 0.31 §5.3): a blank line is put between them, and
+  `markdown.extensions.sane_lists` (pelicanconf.py) keeps the two kinds apart; before,
+  Python-Markdown made the numbered items more bullets. sane_lists also starts a list at
+  its first number (`3.`, as CommonMark does).
 - `1)` numbered lists, as Word and Google Docs paste them, are numbered lists (CommonMark
   §5.2 allows `)`; Python-Markdown knows only `1.`).
 - Zero-width spaces (U+200B), stray byte-order marks (U+FEFF) and soft hyphens (U+00AD,
@@ -107,7 +112,7 @@ def _continuation(text: str, stack: list) -> tuple[int, int] | None:
         stack.pop()
     if not stack:
         return None
-    file_indent, written, _content = stack[-1]
+    file_indent, written = stack[-1][:2]
     return indent, written + 4 + max(0, indent - file_indent - 4)
 
 
@@ -118,7 +123,7 @@ def normalise_lists(lines: list[str]) -> list[str]:
     spaces inside their item and a blank line between such a paragraph and the next item."""
     out: list[str] = []
     in_list = False  # the current block (since the last blank line) is a list
-    stack: list[tuple[int, int, int]] = []  # (indent in the file, indent written, text column)
+    stack: list[tuple] = []  # (indent in the file, indent written, text column, ul or ol)
     para: tuple[int, int] | None = None  # a continuation paragraph's (file, written) indent
     for i, text in enumerate(lines):
         previous = lines[i - 1] if i else ""
@@ -139,10 +144,11 @@ def normalise_lists(lines: list[str]) -> list[str]:
             out.append(text)
             continue
         if item:
-            if para and not starts_block:
-                out.append("")  # else Python-Markdown reads the item as the paragraph's text
+            line, new_list = _item_line(item, text, stack)
+            if (para or new_list) and not starts_block:
+                out.append("")  # else Python-Markdown reads it as more of the line above
             para = None
-            out.append(_item_line(item, text, stack))
+            out.append(line)
         elif para:
             indent = len(text) - len(text.lstrip(" "))
             out.append(" " * (para[1] + max(0, indent - para[0])) + text[indent:])
@@ -152,18 +158,22 @@ def normalise_lists(lines: list[str]) -> list[str]:
     return out
 
 
-def _item_line(item: re.Match, text: str, stack: list) -> str:
-    """The item line `text` re-indented for its nesting level; `stack` (the open levels) is
-    updated."""
+def _item_line(item: re.Match, text: str, stack: list) -> tuple[str, bool]:
+    """The item line `text` re-indented for its nesting level, and whether it starts a new
+    list at that level (a bullet after numbers or numbers after bullets: CommonMark 0.31
+    §5.3); `stack` (the open levels) is updated."""
     indent = len(item["indent"])
+    kind = "ol" if item["marker"][0].isdigit() else "ul"
     while stack and stack[-1][0] > indent:
         stack.pop()
+    new_list = False
     if stack and stack[-1][0] == indent:
-        written = stack.pop()[1]
+        _indent, written, _content, was = stack.pop()
+        new_list = kind != was
     else:
         written = stack[-1][1] + 4 if stack else 0
-    stack.append((indent, written, _content_column(item)))
-    return _renumber(item, written) + text[item.end():]
+    stack.append((indent, written, _content_column(item), kind))
+    return _renumber(item, written) + text[item.end():], new_list
 
 
 def markup_spaces(line: str) -> str:

@@ -2,13 +2,15 @@
 tests/fixtures/typed/, built once with publishconf.py (which also writes the feeds).
 
 The habits (newsroom.markdown_habits and markdown_inline, pymdownx.magiclink,
-plugins/feed_fragments.py): a list straight after a sentence (Python-Markdown#1544), lists
-nested with two spaces (Python-Markdown#1125), continuation paragraphs indented two spaces
-(Python-Markdown#850), `1)` numbered lists, bare web and email addresses
-(Python-Markdown#678), leading apostrophes (smartypants#22), zero-width spaces pasted from
-web pages, soft hyphens pasted from Word, no-break spaces where Markdown wants spaces, bold
-with a space inside its markers (gd2md-html#95), link addresses typed in quotes, hashtags at
-the start of a line (pymdownx.saneheaders, Python-Markdown#513), and footnote links in feed entries (Pelican #3286). The typed/ posts are built with the search
+pymdownx.saneheaders, markdown.extensions.sane_lists, plugins/feed_fragments.py): a list
+straight after a sentence (Python-Markdown#1544), lists nested with two spaces
+(Python-Markdown#1125), continuation paragraphs indented two spaces (Python-Markdown#850),
+`1)` numbered lists, a numbered list after a bulleted one and one starting at 2, bare web
+and email addresses (Python-Markdown#678), leading apostrophes (smartypants#22),
+zero-width spaces pasted from web pages, soft hyphens pasted from Word, no-break spaces
+where Markdown wants spaces, bold with a space inside its markers (gd2md-html#95), link
+addresses typed in quotes, hashtags at the start of a line (Python-Markdown#513), and
+footnote links in feed entries (Pelican #3286). The typed/ posts are built with the search
 index, as `make html` does.
 """
 
@@ -186,3 +188,13 @@ def test_a_hashtag_at_the_start_of_a_line_is_text_not_a_heading(typed_site):
     paragraphs = [text(p) for p in body.find_all("p")]
     assert paragraphs[0].startswith("#ProtectTheProtectors is trending")
     assert paragraphs[1].startswith("#1 priority")
+
+
+def test_a_numbered_list_after_a_bulleted_one_is_numbered_from_its_first_number(typed_site):
+    body = prose(typed_site, "list-after-list")
+    assert [(lst.name, lst.get("start"), [text(li) for li in lst.find_all("li")])
+            for lst in body.find_all(["ul", "ol"])] == [
+        ("ul", None, ["your warrant card", "a pen"]),
+        ("ol", None, ["Sign in at the front desk.", "Take a seat in the hall."]),
+        ("ol", "2", ["the pay motion", "the rota motion"]),
+        ("ul", None, ["Papers are at the door."])]

@@ -37,6 +37,9 @@ def render(text):
     ("- a\n  - b\n\n  more a\n  - c", "- a\n    - b\n\n    more a\n\n    - c"),
     ("- a\n\n more", "- a\n\n more"),       # less than the item's text: ends the list
     ("- a\n\n  more\n\nText\n- b", "- a\n\n    more\n\nText\n\n- b"),
+    # a bullet after numbers (or numbers after bullets) starts a new list
+    ("- a\n1. b", "- a\n\n1. b"), ("1. a\n2. b\n- c", "1. a\n2. b\n\n- c"),
+    ("- a\n  1. x\n  - y", "- a\n    1. x\n\n    - y"), ("- a\n* b", "- a\n* b"),
 ])
 def test_normalise_lists(before, after):
     assert "\n".join(normalise_lists(before.split("\n"))) == after
@@ -125,3 +128,10 @@ def test_quoted_link_and_image_addresses_render_unquoted():
 ])
 def test_a_heading_needs_a_space_after_its_hashes(before, after):
     assert render(before) == after
+
+
+def test_a_list_of_another_kind_after_a_list_is_a_list_of_its_own():
+    html = render("- a\n- b\n\n1. c\n2. d\n\nText:\n\n3. e\n4. f\n- g")
+    assert html.replace("\n", "") == (
+        "<ul><li>a</li><li>b</li></ul><ol><li>c</li><li>d</li></ol><p>Text:</p>"
+        '<ol start="3"><li>e</li><li>f</li></ol><ul><li>g</li></ul>')
