@@ -44,7 +44,7 @@ is never changed):
   (`**Key: **value`, `** bold**`), as Google Docs' Docs to Markdown add-on writes them, is
   bold or italic; a link or image address typed in quotes (`[x](“https://…”)`, curly from
   Word's AutoFormat, or straight) is the address inside them, and a curly-quoted title is
-  the title.
+  the title; a backslash at the end of a line is a line break (CommonMark 0.31 §6.7).
 - A leading apostrophe (`'90s`, `'tis`, `'til`, rock `'n'` roll) is written as U+2019 before
   smartypants runs: smartypants reads it as an opening quote, U+2018 (smartypants#22).
 
@@ -58,12 +58,14 @@ import re
 import xml.etree.ElementTree as etree
 
 from markdown.extensions import Extension
+from markdown.inlinepatterns import SubstituteTagInlineProcessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
 from .frontmatter import INVISIBLE, ODD_SPACES
-from .markdown_inline import (EMPHASIS_SPACE_PRIORITY, EMPHASIS_SPACE_RE, EmphasisSpaceProcessor,
+from .markdown_inline import (BACKSLASH_BREAK_PRIORITY, BACKSLASH_BREAK_RE,
+                              EMPHASIS_SPACE_PRIORITY, EMPHASIS_SPACE_RE, EmphasisSpaceProcessor,
                               QuotedLinkTreeprocessor)
 
 # A list item line: indent, marker (bullet, or up to 9 digits then . or )), text.
@@ -215,6 +217,8 @@ class HabitsExtension(Extension):
 
     def extendMarkdown(self, md) -> None:  # noqa: N802 (Python-Markdown's name)
         md.preprocessors.register(HabitsPreprocessor(md), "newsroom_habits", 10)
+        md.inlinePatterns.register(SubstituteTagInlineProcessor(BACKSLASH_BREAK_RE, "br"),
+                                   "newsroom_backslash_break", BACKSLASH_BREAK_PRIORITY)
         md.inlinePatterns.register(EmphasisSpaceProcessor(EMPHASIS_SPACE_RE, md),
                                    "newsroom_emphasis_spaces", EMPHASIS_SPACE_PRIORITY)
         md.treeprocessors.register(QuotedLinkTreeprocessor(md), "newsroom_quoted_links", 15)

@@ -11,6 +11,11 @@ are set aside, and neither reads code blocks).
   asterisks. A space at the end goes after the element, one at the start stays inside it
   (it looks the same), and is dropped where a space is already there. A marker with spaces
   on both sides (`2 ** 3`) is left alone.
+- `BACKSLASH_BREAK_RE`: a backslash at the end of a line is a line break, as in CommonMark
+  0.31 §6.7 and GitHub (and as `newsroom.body`'s paragraph check already reads it);
+  Python-Markdown knows only two trailing spaces, which editors cannot see, and printed
+  the backslash. Two trailing spaces stay a line break (Markdown's rule, for addresses):
+  it is the only other way to write one.
 - `QuotedLinkTreeprocessor`: a link or image address typed in quotes, as Word's
   AutoFormat makes them curly (`[the award](“https://…”)`), is the address inside them,
   and a curly-quoted title (`[x](https://… “Pay award”)`) is the link's title. Before,
@@ -40,6 +45,8 @@ EMPHASIS_SPACE_RE = (r"(?<![*_\\])(?P<marker>\*\*|__|\*)(?![*_])"
                      r"(?P=marker)(?![*_])")
 # Python-Markdown's own emphasis patterns are 70 ("not_strong") and lower.
 EMPHASIS_SPACE_PRIORITY = 75
+# Registered above Python-Markdown's escape pattern (180), which leaves `\` + newline as typed.
+BACKSLASH_BREAK_RE, BACKSLASH_BREAK_PRIORITY = r"\\\n", 185
 # Quote marks an address may be typed in: straight, curly (English, German), guillemets.
 QUOTES = "\"'\u201c\u201d\u2018\u2019\u201e\u201a\u00ab\u00bb"
 QUOTED_RE = re.compile(rf"[{QUOTES}](?P<address>[^\s{QUOTES}]+)[{QUOTES}]")

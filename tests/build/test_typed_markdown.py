@@ -9,7 +9,8 @@ straight after a sentence (Python-Markdown#1544), lists nested with two spaces
 and email addresses (Python-Markdown#678), leading apostrophes (smartypants#22),
 zero-width spaces pasted from web pages, soft hyphens pasted from Word, no-break spaces
 where Markdown wants spaces, bold with a space inside its markers (gd2md-html#95), link
-addresses typed in quotes, hashtags at the start of a line (Python-Markdown#513), and
+addresses typed in quotes, hashtags at the start of a line (Python-Markdown#513), lists
+indented with tabs, line breaks typed as a backslash or two spaces at the end of a line, and
 footnote links in feed entries (Pelican #3286). The typed/ posts are built with the search
 index, as `make html` does.
 """
@@ -198,3 +199,15 @@ def test_a_numbered_list_after_a_bulleted_one_is_numbered_from_its_first_number(
         ("ol", None, ["Sign in at the front desk.", "Take a seat in the hall."]),
         ("ol", "2", ["the pay motion", "the rota motion"]),
         ("ul", None, ["Papers are at the door."])]
+
+
+def test_tab_indented_lists_nest_and_a_backslash_or_two_spaces_end_a_line(typed_site):
+    body = prose(typed_site, "tabs-and-line-breaks")
+    days = body.find("ul").find_all("li", recursive=False)
+    assert [li.contents[0].strip() for li in days] == ["Monday to Thursday", "Friday"]
+    assert [text(li.find("ul")) for li in days] == ["09:00 to 17:00", "09:00 to 13:00"]
+    address, desk = body.find_all("p")[1:]
+    assert len(address.find_all("br")) == 2 and "\\" not in address.get_text()
+    assert [line.strip().replace("\xa0", " ") for line in address.get_text().split("\n")] == [
+        "Write to the branch at:", "Northvale Police Federation", "1 Station Road, Northvale"]
+    assert len(desk.find_all("br")) == 1

@@ -135,3 +135,10 @@ def test_a_list_of_another_kind_after_a_list_is_a_list_of_its_own():
     assert html.replace("\n", "") == (
         "<ul><li>a</li><li>b</li></ul><ol><li>c</li><li>d</li></ol><p>Text:</p>"
         '<ol start="3"><li>e</li><li>f</li></ol><ul><li>g</li></ul>')
+
+
+def test_a_backslash_at_the_end_of_a_line_is_a_line_break_outside_code():
+    html = render("Office:\\\nStation Road\n\n`a\\`\n\n    code\\\n    more\n\nend\\")
+    assert "<p>Office:<br>\nStation Road</p>" in html
+    assert "<code>a\\</code>" in html and "code\\\nmore" in html   # code as typed
+    assert "<p>end\\</p>" in html          # at the end of a paragraph: a backslash
