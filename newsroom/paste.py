@@ -3,11 +3,11 @@
 Lines starting with a typographic bullet (•, ◦, ▪, ‣, ·, ⦁), or two or more consecutive
 lines starting with an en dash (one such line is an attribution, left alone), become a Markdown
 list, with a blank line before and after it so Markdown sees it (docs/editing.md, "Pasted
-text"). Word's plain text marks its default second and third list levels with the letters
-its bullet fonts draw as ◦ and ▪: `o` (Courier New) and `§` (Wingdings), each followed by
-a tab (its multilevel list definition: level 2 `o`, level 3 Wingdings U+F0A7); such a line
-straight after a pasted item is an item nested one or two levels under the list's first
-level. Before, it was printed as text (`o   by two months`) and split the list in two.
+text"). Word's default bulleted list draws its second level as `o` in Courier New and its
+third as a Wingdings square (its list definition, as in jodit#1191); as plain text they come
+as `o` and `§`, each followed by a tab. Such a line straight after a pasted item is an item
+nested one or two levels under the list's first level; before, it was printed as text
+(`o   by two months`) and split the list in two.
 Lines in fenced code blocks are left alone. Curly and straight quotes may be mixed:
 typogrify makes them all curly.
 """
