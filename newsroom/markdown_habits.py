@@ -48,6 +48,12 @@ is never changed):
 - A leading apostrophe (`'90s`, `'tis`, `'til`, rock `'n'` roll) is written as U+2019 before
   smartypants runs: smartypants reads it as an opening quote, U+2018 (smartypants#22).
 
+Each is repaired in rendering, with no message, because what the editor meant is not in
+doubt; the check warns only where it is (`newsroom.body`: single line breaks). These need
+no code here: tab-indented lists (Python-Markdown expands a tab to four spaces, so
+they nest as typed), two trailing spaces (Markdown's line break, kept for addresses), a
+hashtag at the start of a line (`pymdownx.saneheaders`), pasted bullets (`newsroom.paste`).
+
 The preprocessor runs after fenced code and raw HTML blocks are set aside, and the
 apostrophe treeprocessor skips code, so code is never changed.
 """
