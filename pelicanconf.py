@@ -105,15 +105,20 @@ TYPOGRIFY = True
 # caps filter never rewrites a hex colour (mintchaos/typogrify#54).
 TYPOGRIFY_IGNORE_TAGS = ["style", "script", "kbd", "samp"]
 TYPOGRIFY_DASHES = "oldschool"  # "--" is an en dash, "---" an em dash (UK usage)
-# newsroom.markdown_habits: Markdown as editors type it (a list straight after a sentence,
-# two-space nesting, `1)` lists, leading apostrophes, zero-width spaces); pymdownx.magiclink:
-# bare web and email addresses become links (Python-Markdown#678).
+# newsroom.markdown_habits: Markdown as editors type it (its docstring lists the habits);
+# pymdownx.magiclink: bare web and email addresses become links (Python-Markdown#678);
+# markdown.extensions.sane_lists: a numbered list after a bulleted one is a numbered list
+# (Python-Markdown would make its items more bullets), and one starting at 3 starts at 3;
+# pymdownx.saneheaders: `#PayRise` at the start of a line is a hashtag, not a heading (a
+# heading needs a space after its #s, as in CommonMark 0.31 §4.2; Python-Markdown#513).
 MARKDOWN = {
     "extension_configs": {
         "markdown.extensions.extra": {},
         "markdown.extensions.toc": {},
+        "markdown.extensions.sane_lists": {},
         "newsroom.markdown_habits": {},
         "pymdownx.magiclink": {},
+        "pymdownx.saneheaders": {},
     },
     "output_format": "html5",
 }

@@ -19,7 +19,7 @@ FENCE_RE = re.compile(r"^\s*(```|~~~)")
 IMAGE_NO_ALT_RE = re.compile(r"!\[\s*\]\(")
 # A line that Markdown reads as something other than paragraph text.
 BLOCK_LINE_RE = re.compile(r"^(\s{4}|\t|#|>|[-*+]\s|\d+[.)]\s|\||<|\[[^\]]+\]:|!\["
-                           r"|[\u2022\u25e6\u25aa\u2023\u00b7\u2013])")
+                           r"|[\u2022\u25e6\u25aa\u2023\u00b7\u2981\u2013]|[o\u00a7]\t)")
 QUOTES_RE = re.compile(r"(?:[ \t]{0,3}>)*")
 MAX_NESTING = 20  # levels of quote or list (see check_nesting)
 # Emphasis markers in a row: 5,000 asterisks around a word stopped the build with a

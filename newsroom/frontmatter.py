@@ -6,9 +6,10 @@ A content file starts with a line `---`, then YAML `field: value` lines, then `-
 added to a `Findings` list with the file line they are on; the file is only read.
 
 Text pasted from word processors: a byte-order mark and Windows line endings are dropped in
-memory; no-break spaces in the front matter read as spaces; invisible control characters
-are reported and read as spaces; a value wholly wrapped in curly quotes is an error (YAML
-would keep the quote marks as part of the text).
+memory; no-break spaces in the front matter read as spaces; soft hyphens and zero-width
+spaces are dropped (`INVISIBLE`, as in the body: `newsroom.markdown_habits`); invisible
+control characters are reported and read as spaces; a value wholly wrapped in curly quotes
+is an error (YAML would keep the quote marks as part of the text).
 """
 
 from __future__ import annotations
@@ -22,6 +23,9 @@ from .problems import Findings
 
 # Space characters a word processor pastes that YAML does not treat as spaces.
 ODD_SPACES = {"\u00a0": " ", "\u202f": " ", "\u2007": " "}
+# Invisible characters pasted inside words, dropped wherever they are read: soft hyphens
+# (U+00AD, Word's optional hyphens), zero-width spaces (U+200B), stray byte-order marks.
+INVISIBLE = "\u00ad\u200b\ufeff"
 CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x85\u2028\u2029\ufffe\uffff]")
 # After a blank line, a line that cannot continue the front matter starts the body.
 FIELD_LINE_RE = re.compile(r"^([A-Za-z_][\w-]*\s*:|\s|-|#)")
@@ -86,6 +90,7 @@ def split(text: str, found: Findings) -> Split | None:
     yaml_text = "\n".join(lines[1:end])
     for odd, space in ODD_SPACES.items():
         yaml_text = yaml_text.replace(odd, space)
+    yaml_text = yaml_text.translate(dict.fromkeys(map(ord, INVISIBLE)))
     return Split(load_fields(yaml_text, 2, found), lines[end + 1:], end + 2)
 
 

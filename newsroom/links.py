@@ -29,18 +29,25 @@ from .dates import format_moment
 from .fields import is_embargoed
 from .images import picture_problem, size_warning
 from .layout import MARKDOWN_EXTENSIONS, Layout
+from .markdown_inline import QUOTES
 from .problems import Findings, display_path
 
-LINK_RE = re.compile(r"[{|](?P<what>filename|static|attach)[}|](?P<target>[^\s)\"'>\]]+)")
+# A Markdown link's opening: `](`, then an optional `<` or quote (Word makes it curly;
+# newsroom.markdown_inline reads the address inside the quotes).
+OPENING = rf"\]\(\s*[<{QUOTES}]?"
+HTML_OPENING = r"""\b(?:href|src)\s*=\s*["']?"""
+LINK_RE = re.compile(r"[{|](?P<what>filename|static|attach)[}|]"
+                     rf"(?P<target>[^\s)\"'>\]{QUOTES}]+)")
 # a Markdown link or image target, or an HTML href/src, that is neither absolute
 # (scheme: or //), nor a fragment, nor one of Pelican's {filename}/{static} links
-RELATIVE_LINK_RE = re.compile(
-    r"""(?:\]\(\s*<?|\b(?:href|src)\s*=\s*["']?)(?P<target>(?![a-z][a-z0-9+.-]*:|//|#|\{|\|)"""
-    r"""[^\s)"'>]+)""", re.I)
+RELATIVE_LINK_RE = re.compile(rf"(?:{OPENING}|{HTML_OPENING})"
+                              r"(?P<target>(?![a-z][a-z0-9+.-]*:|//|#|\{|\|)"
+                              rf"""[^\s)"'>{QUOTES}]+)""", re.I)
 # What comes just before a link target that is shown as an image
-IMAGE_BEFORE_RE = re.compile(r"""(?:!\[[^\]]*\]\(\s*<?|<img\b[^>]*\bsrc\s*=\s*["']?)$""", re.I)
+IMAGE_BEFORE_RE = re.compile(rf"""(?:!\[[^\]]*{OPENING}|<img\b[^>]*\bsrc\s*=\s*["']?)$""",
+                             re.I)
 # A Pelican link marker as a link target (`](`, `href=`, `src=`): `{filename}`, `|static|`...
-MARKER_RE = re.compile(r"""(?:\]\(\s*<?|\b(?:href|src)\s*=\s*["']?)[{|](?P<what>[A-Za-z_]+)[}|]""")
+MARKER_RE = re.compile(rf"(?:{OPENING}|{HTML_OPENING})" r"[{|](?P<what>[A-Za-z_]+)[}|]")
 # The markers Pelican replaces (pelican/contents.py, _link_replacer); any other one stays in
 # the page as written, after a warning without a line.
 PELICAN_MARKERS = ("filename", "static", "attach", "category", "tag", "author", "index")

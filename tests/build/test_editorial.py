@@ -39,6 +39,19 @@ def test_pasted_text_renders_correctly_and_only_single_line_breaks_warn(tmp_path
     assert '"' not in quote.get_text() and "'" not in quote.get_text()  # all curly
     assert "\u2013 Si\u00e2n Pritchard" in prose.find("blockquote").get_text()  # attribution kept
     assert page.h1.get_text().replace("\u00a0", " ") == "Pay talks: what members told us"
+    # Word's second and third levels (o, then a tab; \u00a7, then a tab) nest
+    levels = soup(tmp_path / "out/news/2025/03/word-levels/index.html").find(class_="prose")
+    top = levels.find("ul").find_all("li", recursive=False)
+    assert [li.contents[0].strip().replace("\xa0", " ") for li in top] == [
+        "Overtime is paid late.", "Rest days are cancelled at short notice.",
+        "Court warnings come late."]
+    second = top[0].find("ul").find_all("li", recursive=False)
+    assert [li.contents[0].strip().replace("\xa0", " ") for li in second] == [
+        "By two months, often.", "Claims go missing."]
+    assert second[0].find("ul").get_text(strip=True).replace("\xa0", " ") == (
+        "Sometimes by three.")
+    assert levels.find_all("p")[-1].get_text().replace("\xa0", " ") == (
+        "The branch will raise each point.")
     web = soup(tmp_path / "out/news/2025/03/web-paste/index.html")
     assert len(web.find(class_="prose").find_all("p")) == 1   # what the warning says
     assert tree_hash(PASTED) == before                         # normalised in memory only

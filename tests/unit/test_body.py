@@ -31,6 +31,7 @@ def body_problems(text, status="published", first_line=6):
     ("A line broken on purpose,  \nlike this.", "published", []),
     ("A sentence that wraps\nin the editor's window.", "published", []),
     ("Intro:\n- one\n- two", "published", []),
+    ("Told us:\n\u00b7\tOne.\no\tTwo.\n\u00a7\tThree.", "published", []),   # Word's levels
 ])
 def test_check_body(text, status, problems):
     assert body_problems(text, status) == problems
@@ -42,6 +43,10 @@ def test_check_body(text, status, problems):
     ("> quote\n>\n\u2013 Name, chair", "> quote\n>\n\u2013 Name, chair"),   # one dash line
     ("```\n\u2022 code\n```", "```\n\u2022 code\n```"),
     ("\u00a0\u25aa\u00a0x", "- x"),
+    # Word's levels: o and \u00a7 with a tab, after an item; \u2981 as a first-level bullet
+    ("\u00b7\ta\no\tb\n\u00a7\tc\no\td\n\u2981\te",
+     "- a\n    - b\n        - c\n    - d\n- e"),
+    ("o\tnot after an item", "o\tnot after an item"), ("\u00b7\ta\no b", "- a\n\no b"),
 ])
 def test_normalise_pasted(body, expected):
     assert normalise_pasted(body) == expected

@@ -39,6 +39,15 @@ def test_split_reads_pasted_bytes():
     assert parts.fields["title"].value == "Pay" and parts.body_lines == ["", "Text.", ""]
 
 
+def test_split_drops_soft_hyphens_and_zero_width_spaces_in_values():
+    raw = '---\ntitle: "Re\u00adstructuring"\ntags: [pay\u200bment]\n---\n\nRe\u00adst.\n'
+    parts, problems = read(raw.encode())
+    assert problems == []
+    assert parts.fields["title"].value == "Restructuring"
+    assert parts.fields["tags"].value == ["payment"]
+    assert parts.body_lines[1] == "Re\u00adst."    # the body's are dropped by Markdown
+
+
 def test_block_list_items_have_their_own_lines():
     parts, _ = read(b"---\ntitle: x\nrelated:\n  - one\n  - two\n---\n\nx\n")
     assert parts.fields["related"].line == 3

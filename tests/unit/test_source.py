@@ -89,6 +89,16 @@ def test_check_links_to_an_embargoed_post_only_while_it_would_lead_nowhere(
      "{filename} and its file (e.g. {filename}../pages/contact.md), to a file with {static}, "
      "or write the full https:// address"),
     ("[x](https://example.org/) and [y](#top) and [z](mailto:a@example.org)", None),
+    # addresses typed in quotes (newsroom.markdown_inline): the address inside is checked
+    ("[x](\u201chttps://example.org/\u201d) [y](\"https://example.org/\") "
+     "[z](\u201c{filename}2025-01-01-other.md\u201d)", None),
+    ("[x](\u201c{filename}2025-01-01-othr.md\u201d)",
+     "the link {filename}2025-01-01-othr.md points to no post; did you mean "
+     "{filename}2025-01-01-other.md?"),
+    ("[x](\u201c/contact/\u201d)",
+     "the link '/contact/' would be broken in feed readers; link to a post or page with "
+     "{filename} and its file (e.g. {filename}../pages/contact.md), to a file with {static}, "
+     "or write the full https:// address"),
 ])
 def test_check_links(tmp_path, body, message):
     write_post(tmp_path / "news", "2025-01-01-other.md", 'title: "O"\ndate: 2025-01-01')
