@@ -101,8 +101,9 @@ def check_fields(fields: dict[str, Field], kind: str, settings: dict, found: Fin
                 metadata.pop(key, None)
             else:
                 metadata[key] = when
-    if isinstance(metadata.get("date"), datetime.datetime) and isinstance(
-            metadata.get("modified"), datetime.datetime) and metadata["modified"] < metadata["date"]:
+    date, modified = metadata.get("date"), metadata.get("modified")
+    if isinstance(date, datetime.datetime) and isinstance(
+            modified, datetime.datetime) and modified < date:
         found.error(fields["modified"].line, "modified: is before date:; modified is when "
                     "a published post was last changed, so it cannot be earlier; correct one "
                     "of them, or remove modified:")

@@ -138,9 +138,10 @@ def parse_site_data(text: str) -> tuple[dict, list[SiteDataError]]:
         return data, [SiteDataError((mark.line + 1) if mark else 1,
                                     yaml_advice(exc, text, mark))]
     except RecursionError:  # PyYAML composes nested [ { recursively (thousands deep)
-        return data, [SiteDataError(deep_bracket_line(text), "brackets [ or { are nested far too deep here; "
-                                    "write the sections as in the example: 'name: value' "
-                                    "lines, '- ' before each quick link")]
+        return data, [SiteDataError(deep_bracket_line(text),
+                                    "brackets [ or { are nested far too deep here; write the "
+                                    "sections as in the example: 'name: value' lines, '- ' "
+                                    "before each quick link")]
     if not isinstance(root, yaml.MappingNode):
         return data, [SiteDataError(1, "the file must have a 'contact:' and a "
                                        "'quick_links:' section")]
