@@ -81,7 +81,8 @@ class Renderer:
             raise SettingsError(f"TYPOGRIFY_OMIT_FILTERS: unknown filter(s) {unknown}; the "
                                 f"filters are {', '.join(TYPOGRIFY_FILTERS)}")
         self.omit = dict.fromkeys(omitted, False)
-        self.attr = DASHES.get(values["TYPOGRIFY_DASHES"], smartypants.Attr.set1) | smartypants.Attr.w
+        dashes = DASHES.get(values["TYPOGRIFY_DASHES"], smartypants.Attr.set1)
+        self.attr = dashes | smartypants.Attr.w
 
     def render(self, parsed: source.ParsedFile) -> Rendered:
         """The HTML of `parsed` (see the module docstring). RecursionError comes from

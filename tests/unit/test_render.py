@@ -10,8 +10,9 @@ from helpers import site_settings
 from newsroom.render import PLAIN_RE, Renderer, SettingsError
 
 # Characters and pieces that exercise Markdown, magiclink and the apostrophe rule.
-PIECES = [*"abcXYZ019 ,.;:!?'\"()%£€$-–—‘’“”_*&<>[]#/\\`@~^{}|=+\t", "www.", "http://",
-          "  ", "\n", "'90s", "'tis", "e.g. ", "A. ", "1. ", "1) ", "ftp", "é", "ß", "--"]
+PIECES = [*"abcXYZ019 ,.;:!?'\"()%£€$-–—‘’“”_*&<>[]#/\\`@~^{}|=+\t", "www.",
+          "http://", "  ", "\n", "'90s", "'tis", "e.g. ", "A. ", "1. ", "1) ", "ftp", "é", "ß",
+          "--"]
 
 
 def texts():
