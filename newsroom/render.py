@@ -74,6 +74,9 @@ class Renderer:
         self.markdown = Markdown(**values["MARKDOWN"])
         self.formatted = tuple(values["FORMATTED_FIELDS"] or ())
         self.typogrify = bool(values["NEWS_TYPOGRIFY"])
+        if self.typogrify and settings.get("TYPOGRIFY"):
+            raise SettingsError("TYPOGRIFY and NEWS_TYPOGRIFY are both on, so typography would "
+                                "run twice; keep NEWS_TYPOGRIFY = True and TYPOGRIFY = False")
         self.ignore_tags = values["TYPOGRIFY_IGNORE_TAGS"] or []
         omitted = list(values["TYPOGRIFY_OMIT_FILTERS"] or [])
         unknown = [name for name in omitted if name not in TYPOGRIFY_FILTERS]

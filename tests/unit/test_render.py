@@ -42,3 +42,8 @@ def test_plain_summaries_skip_markdown_with_the_html_markdown_gives():
 def test_an_unknown_typogrify_filter_is_a_settings_error():
     with pytest.raises(SettingsError, match="widows"):
         Renderer(site_settings(TYPOGRIFY_OMIT_FILTERS=["widows"]))
+
+
+def test_pelican_typogrify_and_ours_together_is_a_settings_error():
+    with pytest.raises(SettingsError, match="twice"):
+        Renderer(site_settings(TYPOGRIFY=True))
