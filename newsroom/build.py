@@ -44,7 +44,7 @@ from pelican.settings import read_settings
 from .check import check, report
 from .layout import Layout
 from .problems import display_path, errors
-from .render import prepare
+from .render import SettingsError, prepare
 
 
 FATAL_WARNING = "Warning or error encountered"  # pelican/log.py, FatalLogger._log
@@ -164,7 +164,10 @@ def run(argv: list[str], quiet: bool = False) -> Build:
     output exactly as it was, and every build starts empty (as --delete-output-directory)."""
     args = pelican.parse_arguments(argv)
     settings = read_settings(args.settings, override=pelican.get_config(args))
-    prepare(settings)  # parse and render what the content cache lacks, on every core
+    try:
+        prepare(settings)  # parse and render what the content cache lacks, on every core
+    except SettingsError as exc:
+        raise BuildFailed(f"{exc}") from None
     problems = check(settings["PATH"], settings)
     if problems and (not quiet or errors(problems)):
         report(problems, 0, out=sys.stderr if quiet else sys.stdout)

@@ -148,3 +148,10 @@ def test_a_warm_build_after_an_edit_is_the_uncached_build(name, warmed):
         for path, data in saved.items():
             path.write_bytes(data)
     assert set(pages) <= changed(cold, warm), set(pages) - changed(cold, warm)
+
+
+def test_a_typography_setting_it_cannot_use_is_one_line(tmp_path):
+    built = build(tmp_path / "out", extra=["-e", 'TYPOGRIFY_OMIT_FILTERS=["widows"]',
+                                           f'NEWS_CACHE_PATH="{tmp_path / "cache"}"'])
+    assert built.returncode == 1 and "Traceback" not in built.log
+    assert "build: error: TYPOGRIFY_OMIT_FILTERS: unknown filter(s) ['widows']" in built.log
