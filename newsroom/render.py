@@ -130,7 +130,9 @@ def html_of(parsed: source.ParsedFile, settings: dict, renderer: Renderer) -> Re
 
 def prepare(settings: dict) -> int:
     """Parse and render, into the content cache, every content file whose HTML it
-    lacks (see the module docstring); return how many. Without a cache, nothing."""
+    lacks (see the module docstring); return how many. Without a cache, nothing. Raises
+    SettingsError, here rather than in a worker, for settings a `Renderer` cannot use."""
+    Renderer(settings)
     store = cache.open_cache(settings)
     if store is None:
         return 0
