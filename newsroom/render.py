@@ -138,9 +138,13 @@ def prepare(settings: dict) -> int:
         return 0
     missing = []
     for path in Layout(settings).content_files():
-        with open(path, "rb") as fh:
-            if not store.has(store.key(path, fh.read()), "html"):
-                missing.append(os.path.abspath(path))
+        try:
+            with open(path, "rb") as fh:
+                data = fh.read()
+        except OSError:  # gone since it was listed: the check says so, with its path
+            continue
+        if not store.has(store.key(path, data), "html"):
+            missing.append(os.path.abspath(path))
     workers = settings.get("NEWS_READ_WORKERS") or os.cpu_count() or 1
     if workers == 1 or len(missing) < 2:
         _render_files(missing, settings)
