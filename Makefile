@@ -112,8 +112,8 @@ status: $(VENV)/.site-installed ## list drafts, and scheduled posts with the tim
 hooks: ## install `make check` as this clone's git pre-commit hook (optional)
 	@tools/install-hooks
 
-clean: ## remove output/ and build folders (never content/)
-	rm -rf "$(OUTPUTDIR)" "$(BASEDIR)/.deploy-build" "$(PREVIEWDIR)"
+clean: ## remove output/, build folders and the content cache (never content/)
+	rm -rf "$(OUTPUTDIR)" "$(BASEDIR)/.deploy-build" "$(PREVIEWDIR)" "$(BASEDIR)/.cache/newsroom"
 
 deploy: $(VENV)/.site-installed ## build with publishconf.py, check it and make it the live release in DEPLOY_TARGET
 	@command -v rsync >/dev/null || tools/system-packages rsync

@@ -100,7 +100,11 @@ NEWS_FOOTER_LINKS = (
 )
 # Open Graph / JSON-LD image of pages without a hero: a theme asset and its size in pixels.
 NEWS_LOGO = {"asset": "images/logo.png", "width": 512, "height": 512}
-TYPOGRIFY = True
+# Typography (typogrify) is applied by our reader (newsroom/render.py), once per text and
+# inside the content cache, with Pelican's TYPOGRIFY_* settings below; Pelican's own
+# TYPOGRIFY would run it again, after the reader, on every build.
+TYPOGRIFY = False
+NEWS_TYPOGRIFY = True
 # <pre> and <code> are always skipped by typogrify; <style> and <script> too, so the
 # caps filter never rewrites a hex colour (mintchaos/typogrify#54).
 TYPOGRIFY_IGNORE_TAGS = ["style", "script", "kbd", "samp"]
@@ -153,5 +157,11 @@ NEWS_SITE_DATA = "data/site.yml"  # contact details and quick links, edited by e
 # Old addresses of moved posts (a 301 to the new one) and of posts removed on purpose (410),
 # edited by editors (newsroom/redirects.py, plugins/redirects.py)
 NEWS_REDIRECTS = "data/redirects.yml"
+# Each content file's parse and HTML, kept between builds (newsroom/cache.py), relative to
+# the working folder as CACHE_PATH is; "" turns it off. `make clean` removes it.
+NEWS_CACHE_PATH = ".cache/newsroom"
+# Processes that read the files the cache lacks before Pelican runs (newsroom/render.py);
+# None: one per core.
+NEWS_READ_WORKERS = None
 NEWS_SEARCH_INDEX = True  # index the article pages with Pagefind (plugins/search_index.py)
 NEWS_SEARCH_SHARD_SIZE = 2000  # articles per Pagefind bundle (newsroom/search.py: memory)

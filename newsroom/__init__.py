@@ -9,6 +9,8 @@ Pelican builds the site; this package is what makes it ours. Each concern has on
 - `safehtml`: the one allowlist of HTML readers get (nh3), and `rawhtml`, the check's
   report of what it would remove;
 - `source`: one parse per file per process, shared by the check and the Pelican reader;
+- `cache`, `render`: each file's parse and HTML (Markdown, typography) kept between builds
+  in the content cache, and made for the files it lacks in a process pool;
 - `check`, `new`, `status`, `build`, `devserver`: the editors' commands (`python -m
   newsroom.<name>`, wrapped by `make`);
 - `related`, `images`, `sitedata`, `assets`, `search`, `withheld`, `feeds`: what the plugins

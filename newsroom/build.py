@@ -5,11 +5,13 @@ Usage: python -m newsroom.build [PELICAN OPTIONS] CONTENT_DIR
        (the options of the `pelican` command: -s SETTINGS, -o OUTPUT, --fatal warnings,
        --delete-output-directory, --relative-urls, -D, -e NAME=VALUE...)
 
-1. The content check (`newsroom.check`) prints its problems. With `--fatal`, an error stops
-   here: nothing is built.
+1. Every content file the content cache lacks is parsed and rendered in a process pool
+   (`newsroom.render.prepare`). The content check (`newsroom.check`) prints its problems.
+   With `--fatal`, an error stops here: nothing is built.
 2. Pelican builds the site in this process (as `pelican.main` does, so every option means
    what it means to `pelican`) into a fresh folder beside the output folder, reading each
-   file through the parse the check already made (`newsroom.source`). The `search_index` plugin indexes the article pages.
+   file through the parse the check already made (`newsroom.source`) and the HTML from
+   the content cache (`newsroom.render`). The `search_index` plugin indexes the article pages.
 3. With `--fatal`, the build is verified: every published article's page was written and
    every post file was read by Pelican (Pelican can skip a file and exit 0,
    pelican-facts.md); otherwise that is an error.
@@ -42,6 +44,7 @@ from pelican.settings import read_settings
 from .check import check, report
 from .layout import Layout
 from .problems import display_path, errors
+from .render import SettingsError, prepare
 
 
 FATAL_WARNING = "Warning or error encountered"  # pelican/log.py, FatalLogger._log
@@ -161,6 +164,10 @@ def run(argv: list[str], quiet: bool = False) -> Build:
     output exactly as it was, and every build starts empty (as --delete-output-directory)."""
     args = pelican.parse_arguments(argv)
     settings = read_settings(args.settings, override=pelican.get_config(args))
+    try:
+        prepare(settings)  # parse and render what the content cache lacks, on every core
+    except SettingsError as exc:
+        raise BuildFailed(f"{exc}") from None
     problems = check(settings["PATH"], settings)
     if problems and (not quiet or errors(problems)):
         report(problems, 0, out=sys.stderr if quiet else sys.stdout)

@@ -6,20 +6,25 @@ body (pasted text repaired, `newsroom.paste`), and every problem that file alone
 process and settings: the
 content check, the Pelican reader and the link checks of other files share the result, so
 `make html` and `make deploy` parse a file once (the cache is keyed by the file's path,
-size, modification time and inode, so a saved change is read again). `parse_file` adds the
-problems that need other files (links, `related:`), as of an aware `now`.
+size, modification time and inode, so a saved change is read again). Between processes,
+the parse is kept in the content cache (`newsroom.cache`, keyed on the file's bytes, the
+settings and the code), valid while the one other file a parse reads, the hero image
+(`fields.check_image`), has the same bytes. `parse_file` adds the problems that need
+other files (links, `related:`), as of an aware `now`; those are never cached.
 
 Never raises for bad content: every problem is in `.problems`. Raises `OSError` only if
-the file cannot be read. Never writes anything.
+the file cannot be read. Writes nothing but the content cache.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
+import hashlib
 import os
 
-from . import body, fields, frontmatter, links, paste, rawhtml
+from . import body, cache, fields, frontmatter, links, paste, rawhtml
 from .layout import Layout
 from .problems import Findings, Problem, errors
 
@@ -37,7 +42,7 @@ class ParsedFile:
     lists of text, except `date` and `modified` (aware datetimes); `fields` the raw
     `frontmatter.Field`s (lines); `body` the Markdown after pasted-text repair;
     `body_lines` the body as in the file, from file line `body_line`; `problems` every
-    `Problem` found.
+    `Problem` found; `cache_key` the file's key in the content cache ("" without one).
     """
 
     path: str
@@ -48,6 +53,7 @@ class ParsedFile:
     body_lines: list
     body_line: int
     problems: list
+    cache_key: str = ""
 
     @property
     def errors(self) -> list[Problem]:
@@ -65,13 +71,13 @@ def _settings_key(settings: dict) -> str:
     return repr(values)
 
 
-def _parse(path: str, settings: dict) -> ParsedFile:
-    """Read and check one file alone (no cache); see the module docstring."""
+def _parse(path: str, settings: dict, data: bytes) -> ParsedFile:
+    """Check the file at `path` whose bytes are `data`, alone (no cache); see the module
+    docstring."""
     layout = Layout(settings)
     kind = layout.kind(path)
     found = Findings(path)
-    with open(path, "rb") as fh:
-        text = frontmatter.decode(fh.read(), found)
+    text = frontmatter.decode(data, found)
     parts = frontmatter.split(text, found) if text is not None else None
     if parts is None:
         return ParsedFile(path, kind, {}, {}, text or "", [], 1, found)
@@ -120,8 +126,50 @@ def read(path: str, settings: dict) -> ParsedFile:
     info = os.stat(path)
     key = (path, info.st_size, info.st_mtime_ns, info.st_ino, _settings_key(settings))
     if key not in _cache:
-        _cache[key] = _parse(path, settings)
+        _cache[key] = _load(path, settings)
     return _cache[key]
+
+
+def _load(path: str, settings: dict) -> ParsedFile:
+    """The parse of `path` (absolute): the content cache's when it has one for these bytes,
+    settings and code and the hero image is unchanged; else `_parse`d and stored there."""
+    with open(path, "rb") as fh:
+        data = fh.read()
+    store = cache.open_cache(settings)
+    if store is None:
+        return _parse(path, settings, data)
+    key = store.key(path, data)
+    entry = store.load(key, "parse")
+    if (isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[0], ParsedFile)
+            and entry[1] == _dependencies(entry[0], settings)):
+        return entry[0]
+    parsed = dataclasses.replace(_parse(path, settings, data), cache_key=key)
+    store.save(key, "parse", (parsed, _dependencies(parsed, settings)))
+    return parsed
+
+
+def _dependencies(parsed: ParsedFile, settings: dict) -> tuple:
+    """The other files `parsed`'s problems depend on, with the SHA-256 of their bytes (None
+    when missing): the hero image, which `fields.check_image` looks for and opens."""
+    image = parsed.metadata.get("image")
+    if not isinstance(image, str):
+        return ()
+    path = os.path.join(settings["PATH"], image)
+    try:
+        info = os.stat(path)
+    except OSError:
+        return ((image, None),)
+    return ((image, _digest(path, info.st_size, info.st_mtime_ns, info.st_ino)),)
+
+
+@functools.lru_cache(maxsize=4096)
+def _digest(path: str, size: int, mtime_ns: int, inode: int) -> str | None:
+    """SHA-256 of the file at `path`, once per process for the same file state."""
+    try:
+        with open(path, "rb") as fh:
+            return hashlib.file_digest(fh, "sha256").hexdigest()
+    except OSError:
+        return None
 
 
 def parse_file(path: str, settings: dict, now: datetime.datetime | None = None,

@@ -3,7 +3,9 @@ as Pelican's Markdown reader.
 
 Registers `NewsReader` for every Markdown extension (Pelican `readers_init`). Each file is
 read and checked by `newsroom.source.parse_file` (the same rules as `make check`, and the
-same parse when both run in one process). A file with errors is not published: its
+same parse when both run in one process), and its HTML (Markdown and typography) comes
+from `newsroom.render` (the content cache, filled before Pelican runs by
+`newsroom.render.prepare`, or rendered here). A file with errors is not published: its
 problems are logged at ERROR as `path:line: error: message; what to do` and the reader
 raises `ContentError`, so Pelican skips it and `--fatal` fails the build. Warnings are not
 logged here (`make check` shows them): under `--fatal warnings` they would stop publishing
@@ -13,23 +15,20 @@ Adds `embargoed_until` ("Thu 14 January 2027 09:00 GMT") to each post that Pelic
 draft only because its date is in the future (written only by the preview settings, where
 the theme's draft banner shows it).
 
-Settings read: `MARKDOWN`, `FORMATTED_FIELDS`, and those of `newsroom.source`.
+Settings read: `FORMATTED_FIELDS`, and those of `newsroom.source` and `newsroom.render`.
 """
 
-import copy
 import datetime
-import html
 import logging
 
-from markdown import Markdown
 from pelican import signals
 from pelican.contents import Author, Category, Tag
 from pelican.readers import MarkdownReader
 
 from newsroom.dates import format_moment
 from newsroom.fields import DEFAULT_STATUS, is_embargoed
-from newsroom.markdown_habits import apostrophes
 from newsroom.problems import display_path, format_problem
+from newsroom.render import Renderer, html_of
 from newsroom.source import parse_file
 
 logger = logging.getLogger(__name__)
@@ -44,20 +43,15 @@ class ContentError(ValueError):
 class NewsReader(MarkdownReader):
     """Pelican reader for `.md` files with YAML front matter and the newsroom's rules.
 
-    `read(path)` returns `(html, metadata)` as every Pelican reader does: the body and the
-    `FORMATTED_FIELDS` (the summary) converted with Python-Markdown and the site's
-    `MARKDOWN` settings, the title HTML-escaped (Pelican treats a title as HTML, an
-    editor's is text; typogrify adds its spans after) with leading apostrophes made U+2019
-    as the body's are (`newsroom.markdown_habits`, smartypants#22), tags, category and author as
-    Pelican's objects, dates as aware datetimes.
+    `read(path)` returns `(html, metadata)` as every Pelican reader does: the body, the
+    headline and the `FORMATTED_FIELDS` (the summary) as `newsroom.render` makes them
+    (Markdown, typography), tags, category and author as Pelican's objects, dates as aware
+    datetimes.
     """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        options = copy.deepcopy(self.settings["MARKDOWN"])
-        options["extensions"] = [e for e in options.get("extensions", [])
-                                 if e != "markdown.extensions.meta"]  # the front matter is ours
-        self.markdown = Markdown(**options)
+        self.renderer = Renderer(self.settings)
 
     def read(self, source_path):
         parsed = parse_file(source_path, self.settings)
@@ -65,26 +59,27 @@ class NewsReader(MarkdownReader):
             logger.error("%s", "\n".join(format_problem(p) for p in parsed.errors))
             raise ContentError(f"{display_path(source_path)}: {len(parsed.errors)} error(s)")
         try:
-            body = self.markdown.reset().convert(parsed.body)
+            rendered = html_of(parsed, self.settings, self.renderer)
         except RecursionError:  # the check refuses the shapes known to do this
             logger.error("%s:1: error: Markdown could not read this post: something in it is "
                          "nested thousands of levels deep (quotes, lists, brackets or "
                          "emphasis); remove the repeated characters",
                          display_path(source_path))
             raise ContentError(f"{display_path(source_path)}: nested too deep") from None
-        return body, self.pelican_metadata(parsed.metadata)
+        return rendered.body, self.pelican_metadata(parsed.metadata, rendered)
 
-    def pelican_metadata(self, metadata: dict) -> dict:
-        """Our metadata (text, lists, aware dates) as Pelican's reader metadata; an empty
-        tag list, category, byline or status is left out, as Pelican's own readers do."""
+    def pelican_metadata(self, metadata: dict, rendered) -> dict:
+        """Our metadata (text, lists, aware dates) as Pelican's reader metadata, with the
+        headline and formatted fields from `rendered` (a `newsroom.render.Rendered`); an
+        empty tag list, category, byline or status is left out, as Pelican's own readers do."""
         output = {}
         for name, value in metadata.items():
             if name in ("tags", "status", *OBJECT_FIELDS) and not value:
                 continue
-            if name == "title":
-                value = html.escape(apostrophes(value), quote=False)
-            elif name in self.settings["FORMATTED_FIELDS"]:
-                value = self.markdown.reset().convert(value)
+            if name == "title" and rendered.title is not None:
+                value = rendered.title
+            elif name in rendered.fields:
+                value = rendered.fields[name]
             elif name == "tags":
                 value = [Tag(tag, self.settings) for tag in value]
             elif name in OBJECT_FIELDS:

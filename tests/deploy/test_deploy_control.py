@@ -209,16 +209,17 @@ def test_prune_keeps_current_previous_and_foreign_names(site, prebuilt, tmp_path
 # --- the real site --------------------------------------------------------------------
 
 
-# The deploy's command line with every parse of a content file counted (newsroom.source's
-# one uncached parse function), printed as JSON on the last line of stdout.
+# The deploy's command line with every read of a content file counted (newsroom.source's
+# one function below its per-process cache: the parse, from the content cache or made),
+# printed as JSON on the last line of stdout.
 COUNTING_DEPLOY = """import collections, json, sys
 import newsroom.source as source
 from newsroom.deploy.cli import main
-counts, parse = collections.Counter(), source._parse
+counts, load = collections.Counter(), source._load
 def counted(path, settings):
     counts[path] += 1
-    return parse(path, settings)
-source._parse = counted
+    return load(path, settings)
+source._load = counted
 status = main(sys.argv[1:])
 print(json.dumps(counts))
 sys.exit(status)
@@ -228,7 +229,7 @@ sys.exit(status)
 def test_real_site_deploys_and_parses_each_file_once(tmp_path):
     """The real content, built with publishconf.py: the live release holds exactly the
     article pages of the posts published at the moment of the deploy, and the deploy
-    process (check, Pelican's reader, link checks) parsed every content file exactly once."""
+    process (check, Pelican's reader, link checks) read every content file exactly once."""
     target = tmp_path / "deployed"
     before = published_pages(REPO / "content", datetime.now(UTC))
     result = ok(subprocess.run(
