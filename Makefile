@@ -24,6 +24,7 @@ DEPLOY_SSH_PORT ?=
 DEPLOY_KEEP ?= 5
 DEPLOY_PORT ?= 8001
 DRY_RUN ?= 0
+REBUILD ?= 0
 RELEASE ?=
 BENCH_SIZES ?= 1000,5000
 
@@ -53,6 +54,9 @@ DEPLOYOPTS = $(TARGETOPTS) --keep $(DEPLOY_KEEP)$(if $(DEPLOY_SITEURL), --siteur
 ifeq ($(DRY_RUN), 1)
 	DEPLOYOPTS += --dry-run
 endif
+ifeq ($(REBUILD), 1)
+	DEPLOYOPTS += --rebuild
+endif
 
 .DEFAULT_GOAL := help
 .PHONY: bench help html regenerate publish serve devserver clean deploy deploy-setup rollback releases \
@@ -65,6 +69,7 @@ help: ## list the targets
 	@echo
 	@echo 'Variables: DEBUG=1 (verbose build), RELATIVE=1 (relative URLs), PORT=$(PORT),'
 	@echo '  DEPLOY_TARGET=$(DEPLOY_TARGET), DEPLOY_SSH_PORT, DEPLOY_KEEP=$(DEPLOY_KEEP), DRY_RUN=1,'
+	@echo '  REBUILD=1 (deploy even when nothing changed),'
 	@echo '  RELEASE=<id> (deploy settings may also be in deploy.env)'
 
 # The virtual environment is (re)made whenever pyproject.toml changes: pins are exact.

@@ -27,6 +27,24 @@ RESERVED_SLUGS = frozenset({"news", "search", "pagefind", "theme", "images", "ex
                             "drafts", "thumbs", "page", "tag", "category", "404"})
 
 
+# `Layout.posts_by_slug`'s listings: (layout key) -> (folders, their state, slug -> file).
+_slug_indexes: dict[tuple, tuple[list[str], list, dict[str, str]]] = {}
+
+
+def _folder_state(folders: list[str]) -> list:
+    """What tells whether a listing of `folders` is still true: each one's inode and
+    modification time (ns), or None for a folder that is gone."""
+    state = []
+    for folder in folders:
+        try:
+            info = os.stat(folder)
+        except OSError:
+            state.append(None)
+            continue
+        state.append((info.st_ino, info.st_mtime_ns, info.st_ctime_ns))
+    return state
+
+
 class Layout:
     """The layout of one site, from Pelican's `settings` (PATH, ARTICLE_PATHS, PAGE_PATHS,
     FILENAME_METADATA, ARTICLE_URL, ARTICLE_SAVE_AS, IGNORE_FILES).
@@ -122,11 +140,16 @@ class Layout:
 
     def all_files(self) -> list[str]:
         """Every file under the content folder that Pelican reads or copies, sorted."""
-        found = []
+        return self._listing()[0]
+
+    def _listing(self) -> tuple[list[str], list[str]]:
+        """`all_files`, and the folders listed to find them (the content folder first)."""
+        found, folders = [], []
         for folder, dirs, files in os.walk(self.root):
             dirs[:] = [d for d in dirs if not d.startswith(".")]
+            folders.append(folder)
             found.extend(os.path.join(folder, f) for f in files if not self.ignored(f))
-        return sorted(found)
+        return sorted(found), folders
 
     def content_files(self) -> list[str]:
         """The Markdown posts and pages (under ARTICLE_PATHS and PAGE_PATHS), sorted."""
@@ -140,12 +163,27 @@ class Layout:
 
     def posts_by_slug(self) -> dict[str, str]:
         """Map each post slug to its file. If two files share a slug, the first in path
-        order wins (`newsroom.check` reports the clash)."""
+        order wins (`newsroom.check` reports the clash). Callers must not change it.
+
+        Listed once per content folder, layout and process, and listed again only when a
+        folder it listed changed (adding, removing or renaming a file changes its folder's
+        modification time), as `newsroom.source.read` reads a file again once it changed:
+        the check and the reader look up every post's `related:` in it (issue 11: listing
+        the folder for each post made both quadratic)."""
+        key = (os.path.abspath(self.root), tuple(self.article_paths), tuple(self.page_paths),
+               self.slug_re.pattern, tuple(self.ignore_patterns))
+        cached = _slug_indexes.get(key)
+        if cached and _folder_state(cached[0]) == cached[1]:
+            return cached[2]
+        files, folders = self._listing()
         found: dict[str, str] = {}
-        for path in self.post_files():
-            slug = self.post_slug(path)
-            if slug:
-                found.setdefault(slug, path)
+        for path in files:
+            if (path.endswith(MARKDOWN_EXTENSIONS) and self.is_text_folder(path)
+                    and self.kind(path) == "article" and os.path.isfile(path)):
+                slug = self.post_slug(path)
+                if slug:
+                    found.setdefault(slug, path)
+        _slug_indexes[key] = (folders, _folder_state(folders), found)
         return found
 
     def display(self, folder: str) -> str:

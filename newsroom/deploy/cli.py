@@ -14,7 +14,7 @@ from contextlib import closing, contextmanager, nullcontext
 from datetime import UTC, datetime
 from pathlib import Path
 
-from newsroom.deploy import UNCHANGED, DeployError, addresses, releases, ship, switch
+from newsroom.deploy import UNCHANGED, DeployError, addresses, inputs, releases, ship, switch
 from newsroom.deploy.targets import SshTarget, Target, open_target
 
 REPO = Path(__file__).resolve().parents[2]
@@ -77,11 +77,26 @@ def cmd_deploy(args: argparse.Namespace) -> int:
             return deploy_locked(target, args, input_dir, settings)
 
 
+def inputs_of(args, input_dir: Path, settings: Path) -> str | None:
+    """The fingerprint of what the deploy would build from (`newsroom.deploy.inputs`), as
+    of now; None for a prebuilt `--build-dir`, which no input describes."""
+    if args.build_dir:
+        return None
+    return inputs.fingerprint(input_dir, settings, args.siteurl, datetime.now(UTC))
+
+
 def deploy_locked(target: Target, args, input_dir: Path, settings: Path) -> int:
-    """The part of `cmd_deploy` that runs while holding the lock (or on a dry run)."""
+    """The part of `cmd_deploy` that runs while holding the lock (or on a dry run): first,
+    unless `--rebuild`, compare the inputs with the live release's and stop, building
+    nothing and changing nothing on the target, when they are the same."""
     state = releases.probe(target)
     if state.current and not state.current_is_dir:
         print(f"deploy: warning: current points to missing releases/{state.current}")
+    fingerprint = inputs_of(args, input_dir, settings)
+    if (fingerprint and not args.rebuild and state.current_is_dir
+            and (state.live or {}).get("inputs_sha256") == fingerprint):
+        print(f"deploy: nothing changed since release {state.current} (live); no build")
+        return 0
     if not args.dry_run:
         releases.remove_stale_partials(target, state)
     build = (
@@ -96,8 +111,11 @@ def deploy_locked(target: Target, args, input_dir: Path, settings: Path) -> int:
         release_id = releases.new_release_id(state, datetime.now(UTC))
         sums = ship.checksums(build_dir)
         commit = ship.git_commit(settings.parent)
-        manifest = ship.make_manifest(build_dir, release_id, commit, sums, articles)
+        manifest = ship.make_manifest(build_dir, release_id, commit, sums, articles,
+                                      fingerprint)
         if state.current_is_dir and live.get("site_sha256") == manifest["site_sha256"]:
+            if fingerprint and not args.dry_run and live.get("inputs_sha256") != fingerprint:
+                switch.note_inputs(target, state.current, live, fingerprint)
             print(f"deploy: nothing changed; release {state.current} stays live")
             return 0
         addresses.refuse_dropped(build_dir, state.live if state.current_is_dir else None,
@@ -225,6 +243,8 @@ def parser() -> argparse.ArgumentParser:
                         help="releases kept (default 5)")
     deploy.add_argument("--dry-run", action="store_true",
                         help="build, check and show the upload; change nothing")
+    deploy.add_argument("--rebuild", action="store_true",
+                        help="build even when nothing changed since the live release")
     deploy.add_argument("--input", default="content", help="content folder (default content)")
     deploy.add_argument("--settings", default="publishconf.py",
                         help="Pelican settings file (default publishconf.py)")

@@ -85,12 +85,13 @@ def site_sums(sums: str) -> str:
 
 
 def make_manifest(build_dir: Path, release_id: str, commit: str, sums: str,
-                  articles: list[str] | None = None) -> dict:
+                  articles: list[str] | None = None, inputs: str | None = None) -> dict:
     """The release manifest: id, created (ISO UTC), commit, pages (html files), files, bytes,
     sha256 (of `sums`, the build's `checksums`), site_sha256 (the same without the search
     index, see `site_sums`), assets (files named by content hash), redirects_sha256 (of the
     nginx redirect maps' contents, `_nginx/`; no maps hash as empty ones) and, when known,
-    articles (the build's article pages, sorted: `newsroom.deploy.addresses`)."""
+    articles (the build's article pages, sorted: `newsroom.deploy.addresses`) and
+    inputs_sha256 (the fingerprint of what it was built from, `newsroom.deploy.inputs`)."""
     files = site_files(build_dir)
     maps = b"".join((build_dir / f).read_bytes() for f in files if f.startswith("_nginx/"))
     manifest = {
@@ -107,6 +108,8 @@ def make_manifest(build_dir: Path, release_id: str, commit: str, sums: str,
     }
     if articles is not None:
         manifest["articles"] = sorted(articles)
+    if inputs is not None:
+        manifest["inputs_sha256"] = inputs
     return manifest
 
 

@@ -131,6 +131,18 @@ mv -T {part} releases/{release_id}
         raise DeployError(f"publishing release {release_id} failed ({error}); {outcome}") from None
 
 
+def note_inputs(target: Target, release_id: str, manifest: dict, inputs: str) -> None:
+    """Write `inputs` (`newsroom.deploy.inputs.fingerprint`) into the manifest of the live
+    release `release_id`, whose bytes a build from these inputs has just made again, so the
+    next deploy from them builds nothing. The manifest is replaced with one rename."""
+    script = f"""set -e; cd -- {q(target.root)}
+cat > releases/.{release_id}.json.partial <<'END_OF_MANIFEST'
+{json.dumps({**manifest, "inputs_sha256": inputs}, indent=2)}
+END_OF_MANIFEST
+mv -T releases/.{release_id}.json.partial releases/{release_id}.json"""
+    target.run(script)
+
+
 def roll_back(target: Target, state: TargetState, wanted: str) -> None:
     """Make release `wanted` current (it must hold a non-empty index.html), after linking
     the current release's hashed assets into it; `previous` becomes the old current."""

@@ -58,7 +58,9 @@ def test_first_deploy_makes_complete_release(site, tmp_path):
     assert manifest["id"] == live(target) and re.fullmatch(r"[\dT]{15}Z", manifest["id"])
     sums = checksums(release)
     expected = make_manifest(release, manifest["id"], manifest["commit"], sums,
-                             articles=sorted(EXPECTED))  # the build's article pages
+                             articles=sorted(EXPECTED),  # the build's article pages
+                             inputs=manifest["inputs_sha256"])
+    assert re.fullmatch(r"[0-9a-f]{64}", manifest["inputs_sha256"])
     assert {k: v for k, v in manifest.items() if k != "created"} == {
         k: v for k, v in expected.items() if k != "created"}
     # the manifest's sha256 is that of GNU sha256sum's listing of the release
@@ -97,13 +99,25 @@ def test_second_deploy_keeps_first_and_hard_links_unchanged_files(site, prebuilt
 
 
 def test_unchanged_build_makes_no_release(site, prebuilt, tmp_path):
+    """A build the same as the live release (prebuilt, so its manifest names no inputs)
+    makes no release; its manifest gains the inputs (`inputs_sha256`), nothing else
+    changes, and the next deploy builds nothing (tests/deploy/test_deploy_inputs.py)."""
     target = tmp_path / "deployed"
     ok(deploy(site, target, build_dir=prebuilt))
-    before = snapshot(target)
+    manifest = target / "releases" / f"{live(target)}.json"
+    before, old = snapshot(target), json.loads(manifest.read_text())
     result = ok(deploy(site, target, "--build-root", tmp_path / "builds"))  # real rebuild
     assert result.stdout == f"deploy: nothing changed; release {live(target)} stays live\n"
     assert result.stderr == ""
-    assert snapshot(target) == before
+    new = json.loads(manifest.read_text())
+    assert new == {**old, "inputs_sha256": new["inputs_sha256"]} and "inputs_sha256" not in old
+    after = snapshot(target)
+    assert {k: v for k, v in after.items() if k != str(manifest)} == {
+        k: v for k, v in before.items() if k != str(manifest)}
+    result = ok(deploy(site, target, "--build-root", tmp_path / "builds"))
+    assert result.stdout == (f"deploy: nothing changed since release {live(target)} (live); "
+                             "no build\n")
+    assert snapshot(target) == after
 
 
 @pytest.mark.parametrize("toggled, message", [

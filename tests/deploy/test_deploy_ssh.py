@@ -196,10 +196,11 @@ def test_second_deploy_sends_only_the_changed_post_then_nothing_then_rollback(re
         assert not before.exists() or before.read_bytes() != path.read_bytes()
     assert marker in get(port, page)[2].decode()
 
-    # a build identical to the live release: one line, no new release
+    # nothing changed since the second deploy: one line, no build, no new release
     before = snapshot(root)
     unchanged = ok(run_tool(*real["args"], env=env))
-    assert unchanged.stdout == f"deploy: nothing changed; release {second} stays live\n"
+    assert unchanged.stdout == (f"deploy: nothing changed since release {second} (live); "
+                                "no build\n")
     assert unchanged.stderr == ""
     assert snapshot(root) == before
 
