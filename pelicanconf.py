@@ -23,6 +23,9 @@ PATH = "content"
 ARTICLE_PATHS = ["news"]
 PAGE_PATHS = ["pages"]
 STATIC_PATHS = ["images", "extra"]
+# Hidden files (macOS's ._post.md twins, Emacs's .#post.md locks) and editor backups (post.md~)
+# are never read or published; newsroom.layout skips the same names.
+IGNORE_FILES = [".*", "*~"]
 EXTRA_PATH_METADATA = {
     "extra/favicon.svg": {"path": "favicon.svg"},
     "extra/favicon.ico": {"path": "favicon.ico"},

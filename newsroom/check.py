@@ -61,8 +61,35 @@ def placement_problems(layout: Layout) -> list[Problem]:
         elif inside and not markdown:
             found.error(1, "this file is not a .md file, so it would not be published; save "
                         "the text as a .md file (Markdown), or move the file to content/images/")
+        elif not inside and (message := static_type_problem(path, layout)):
+            found.error(1, message)
         problems += found
     return problems
+
+
+# Files editors may publish from content/images/ and the other static folders: pictures
+# browsers show and documents. Anything else would be served from the site's own address
+# without the theme or the checks: an .svg or .html file can run a script there.
+STATIC_TYPES = frozenset({".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".pdf", ".doc",
+                          ".docx", ".odt", ".rtf", ".txt", ".csv", ".xls", ".xlsx", ".ods",
+                          ".ppt", ".pptx", ".odp"})
+
+
+def static_type_problem(path: str, layout: Layout) -> str | None:
+    """The message for a static file of a type editors may not publish, else None. The
+    site's own files named in `EXTRA_PATH_METADATA` (favicons) are allowed."""
+    extension = os.path.splitext(path)[1].lower()
+    if extension in STATIC_TYPES or layout.relative(path) in layout.site_files:
+        return None
+    if extension == ".svg":
+        return ("an SVG file can hold a script that would run on the site's own address; "
+                "export the picture as PNG or JPEG instead")
+    if extension in (".tif", ".tiff", ".bmp", ".heic", ".psd"):
+        return (f"browsers do not show {extension} pictures; save it as JPEG (photos) or "
+                "PNG (graphics)")
+    return (f"a {extension or 'file without an extension'} file is not published from here: "
+            "the folder holds pictures (JPEG, PNG, GIF, WebP) and documents (PDF, Word, "
+            "Excel, text); for a page of the site write content/pages/<name>.md")
 
 
 def page_problems(path: str, layout: Layout) -> list[Problem]:

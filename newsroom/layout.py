@@ -64,6 +64,7 @@ class Layout:
         self.article_save_as = settings["ARTICLE_SAVE_AS"]
         self.page_url = settings.get("PAGE_URL", "{slug}.html")
         self.ignore_patterns = settings.get("IGNORE_FILES") or [".#*"]
+        self.site_files = frozenset(settings.get("EXTRA_PATH_METADATA") or {})  # favicons
 
     # --- names ---------------------------------------------------------------------------
 

@@ -38,7 +38,8 @@ def test_check_prints_exactly_the_expected_lines(bad_posts):
 def test_every_bad_post_has_its_own_line():
     bad_files = {p.name for p in (BAD / "news").iterdir()} - VALID_IN_BAD
     assert len(bad_files) >= 25
-    assert {line.split(":")[0].rsplit("/", 1)[-1] for line in EXPECTED} == bad_files
+    assert {line.split(":")[0].rsplit("/", 1)[-1] for line in EXPECTED
+            if "/news/" in line} == bad_files
 
 
 def test_every_line_is_path_line_level_message_and_fix():

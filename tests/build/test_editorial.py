@@ -57,6 +57,21 @@ def test_pasted_text_renders_correctly_and_only_single_line_breaks_warn(tmp_path
     assert tree_hash(PASTED) == before                         # normalised in memory only
 
 
+def test_hidden_files_and_backups_are_neither_checked_nor_built(tmp_path):
+    """macOS's ._post.md twins and editor backups (post.md~) are skipped by the check and by
+    Pelican alike (IGNORE_FILES), so the check's "no problems" means the build works."""
+    content = tmp_path / "content"
+    good = 'title: "Fine"\ndate: 2025-03-01'
+    write_post(content / "news", "2025-03-01-fine.md", good)
+    (content / "news/._2025-03-01-fine.md").write_bytes(b"\x00\x05\x16\x07Mac OS X")
+    (content / "news/2025-03-01-fine.md~").write_text("---\nold copy")
+    assert run_module("newsroom.check", content).returncode == 0
+    built = run_module("newsroom.build", content, "-s", ROOT / "pelicanconf.py", "-o",
+                       tmp_path / "out", "--fatal", "warnings", "--log-handler", "plain")
+    assert built.returncode == 0, built.stdout + built.stderr
+    assert (tmp_path / "out/news/2025/03/fine/index.html").is_file()
+
+
 def test_check_and_status_pass_on_the_sample_content_and_change_nothing():
     before = tree_hash(CONTENT)
     check = make("check")
@@ -195,6 +210,10 @@ def test_check_reports_misplaced_files_and_links_and_the_build_refuses_them(tmp_
     (content / "images/passwd.jpg").symlink_to("/etc/passwd")         # outside content/
     (content / "news/2025-03-04-gone.md").symlink_to(content / "nowhere.md")
     (content / "news/.#2025-03-01-fine.md").symlink_to("editor@host.1:1")  # Emacs lock file
+    (content / "images/logo.svg").write_text("<svg onload='x()'/>")    # a script on our host
+    (content / "images/notice.html").write_text("<script>x()</script>")
+    (content / "images/scan.tiff").write_bytes(b"II*\x00")
+    (content / "images/minutes.pdf").write_bytes(b"%PDF-1.4\n")       # a document: fine
     result = run_module("newsroom.check", content)
     assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
     lines = result.stdout.splitlines()
@@ -206,6 +225,9 @@ def test_check_reports_misplaced_files_and_links_and_the_build_refuses_them(tmp_
         "news/.#2025-03-01-fine.md:1: error: this is a link to a file that does not exist",
         "pages/search.md:1: error: /search/ is an address the site itself uses",
         "pages/sub/deep.md:1: error: a page must be directly in pages/",
+        "images/logo.svg:1: error: an SVG file can hold a script that would run on the site's",
+        "images/notice.html:1: error: a .html file is not published from here",
+        "images/scan.tiff:1: error: browsers do not show .tiff pictures",
     }
     for start in expected:
         assert any(line.startswith(f"{content}/{start}") for line in lines), (start, lines)
