@@ -26,6 +26,7 @@ MAX_NESTING = 20  # levels of quote or list (see check_nesting)
 # RecursionError inside Python-Markdown; no editor means more than a few.
 MAX_EMPHASIS_RUN = 50
 EMPHASIS_RUN_RE = re.compile(r"[*_]{%d,}" % (MAX_EMPHASIS_RUN + 1))
+BRACKET_RE = re.compile(r"(?<!\\)[\[\]]")
 HR_RE = re.compile(r"^ {0,3}([*_-])( *\1)* *$")  # a dividing line of any length
 SENTENCE_END_RE = re.compile(r"[.!?:;][\"'\u201d\u2019)\]]*$")
 
@@ -71,6 +72,16 @@ def nesting_depth(text: str) -> int:
     return quotes.count(">") + (len(rest) - len(rest.lstrip(" "))) // 4
 
 
+def bracket_depth(text: str) -> int:
+    """How deep unescaped `[` nest in `text`: Python-Markdown's link pattern backtracks over
+    them, so 100,000 nested pairs never finished building and 8,000 took 16 s."""
+    depth = deepest = 0
+    for match in BRACKET_RE.finditer(text):
+        depth = depth + 1 if match.group() == "[" else max(depth - 1, 0)
+        deepest = max(deepest, depth)
+    return deepest
+
+
 def check_nesting(lines: list[str], first_line: int, found: Findings) -> None:
     """A list or quote nested more than `MAX_NESTING` levels is refused (once, at its first
     line): Python-Markdown parses nesting recursively, so about 250 levels of list stop the
@@ -83,6 +94,11 @@ def check_nesting(lines: list[str], first_line: int, found: Findings) -> None:
             found.error(number, f"this line is nested {depth} levels deep (quotes '>' or "
                         f"indented lists); Markdown cannot build more than {MAX_NESTING}: "
                         "remove the extra '>' or indentation")
+            return
+        if (depth := bracket_depth(text)) > MAX_EMPHASIS_RUN:
+            found.error(number, f"square brackets are nested {depth} deep on this line: "
+                        "Markdown reads each [ as the start of a link and slows to a halt; "
+                        "remove the repeated [ and ]")
             return
         run = max((len(m) for m in EMPHASIS_RUN_RE.findall(text)), default=0)
         if run > MAX_EMPHASIS_RUN and not HR_RE.match(text):

@@ -25,6 +25,7 @@ from .dates import parse_date, site_timezone
 from .frontmatter import Field
 from .images import picture_problem, size_warning
 from .problems import Findings, display_path
+from .rawhtml import attr_list_problems
 
 ARTICLE, PAGE = "article", "page"
 BOTH = frozenset({ARTICLE, PAGE})
@@ -212,6 +213,9 @@ def check_summary(summary: str, line: int, settings: dict, found: Findings) -> N
     if tag:
         found.error(line, f"the summary contains HTML ({tag.group(0)!r}), which can break the "
                     "page; write plain text (*asterisks* give emphasis)")
+    elif attr_list_problems(summary):
+        found.error(line, "the summary contains an attribute list {: ... }; remove it (the "
+                    "standfirst is plain text)")
     elif SUMMARY_LINK_RE.search(summary):
         found.error(line, "the summary contains a link; keep the standfirst plain text and "
                     "put the link in the story")

@@ -37,8 +37,10 @@ VIDEO = ("to show a video or a social post, write its link on a line of its own 
 LINK_FIX = ("links start with https://, http://, mailto: or tel:, or are {filename} or "
             "{static} links")
 ELEMENT_ADVICE = {
-    **dict.fromkeys(("iframe", "embed", "object", "video", "audio", "svg", "math", "canvas"),
-                    VIDEO),
+    **dict.fromkeys(("iframe", "embed", "object", "video", "audio"), VIDEO),
+    **dict.fromkeys(("svg", "math", "canvas"),
+                    "for a chart, logo or formula, save it as a picture (PNG) in content/images/ "
+                    "and write ![what it shows]({static}/images/name.png)"),
     **dict.fromkeys(("script", "noscript", "template"),
                     "remove it: a post cannot run code in readers' browsers (docs/editing.md: "
                     "'HTML in a post')"),
@@ -62,7 +64,8 @@ FOREIGN = ("svg", "math")
 
 class _Tags(HTMLParser):
     """Collects (line, element, attributes) of each start tag fed to it, except those
-    inside `<svg>` or `<math>`."""
+    inside `<svg>` or `<math>`, and ("?" or "![", []) for processing instructions and
+    CDATA sections."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -80,6 +83,12 @@ class _Tags(HTMLParser):
             self.foreign.pop()
 
     handle_startendtag = handle_starttag
+
+    def handle_pi(self, data):  # <?php ... ?>: Python-Markdown keeps it, nh3 drops it
+        self.tags.append((self.getpos()[0], "?", []))
+
+    def unknown_decl(self, data):  # <![CDATA[ ... ]]>
+        self.tags.append((self.getpos()[0], "![", []))
 
 
 def _url_problem(url: str) -> str | None:
@@ -118,6 +127,9 @@ def _attribute_problem(tag: str, name: str, value: str | None) -> str | None:
 
 
 def _tag_problems(tag: str, attrs: list) -> list[str]:
+    if tag in ("?", "!["):
+        what = "`<?...?>` (code for a server)" if tag == "?" else "`<![CDATA[...]]>`"
+        return [f"{what} is not shown to readers; remove it, or put it in `code` to show it"]
     if tag not in TAGS:
         if ":" in tag:  # <javascript:alert(1)> is an "element" to an HTML parser
             return [f"`<{tag}>` is not a link; {LINK_FIX}"]
@@ -126,7 +138,7 @@ def _tag_problems(tag: str, attrs: list) -> list[str]:
     return [m for name, value in attrs if (m := _attribute_problem(tag, name, value))]
 
 
-def _attr_list_problems(text: str) -> list[str]:
+def attr_list_problems(text: str) -> list[str]:
     """Messages for the attributes that attr_list's `{: ... }` in `text` (one line) would
     set and `sanitise` would remove: event handlers, `style`, any other `name=value`,
     classes the site does not use. `#id` (heading anchors) and bare words pass."""
@@ -164,7 +176,7 @@ def check_raw_html(lines: list[str], first_line: int, found: Findings) -> None:
         for match in MD_TARGET_RE.finditer(text):
             if message := _url_problem(match.group("url") or match.group("ref")):
                 messages[number, message] = None
-        for message in _attr_list_problems(text):
+        for message in attr_list_problems(text):
             messages[number, message] = None
         for match in MD_IMAGE_RE.finditer(text):
             if is_remote(match.group("url")) and not _url_problem(match.group("url")):

@@ -51,3 +51,11 @@ def test_titles_keep_typogrify_spans_only_and_labels_become_text():
     title = 'The <span class="caps">PFEW</span> <b>offer</b><script>x()</script>'
     assert sanitise_title(title) == 'The <span class="caps">PFEW</span> offer'
     assert plain_text("Pay &amp; <svg onload=x()>conditions</svg> <i>now</i>") == "Pay &  now"
+
+
+def test_server_code_and_cdata_are_reported_not_dropped_silently():
+    assert problems("PHP <?php echo 1; ?> here.\n\n<![CDATA[<script>x()</script>]]>") == [
+        (10, "`<?...?>` (code for a server) is not shown to readers; remove it, or put it in "
+             "`code` to show it"),
+        (12, "`<![CDATA[...]]>` is not shown to readers; remove it, or put it in `code` to "
+             "show it")]
