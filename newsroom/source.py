@@ -101,8 +101,8 @@ def _check_name_date(path: str, layout: Layout, metadata: dict, fields_: dict,
                      found: Findings) -> None:
     """A post's file name starts with a real date, the day of its `date:` (in the site's
     time zone): both are errors. A name a year off its date would mislead whoever looks for
-    the post or schedules it by its name (an embargo read from the name), and editors fix it
-    by renaming the file, which keeps the post's address (the slug stays)."""
+    the post or schedules it by its name (an embargo read from the name). Renaming the file
+    keeps the slug; the message says when the date's new month moves the address too."""
     name = os.path.basename(path)
     day, message = layout.post_name_date(path)
     if message:
@@ -111,9 +111,14 @@ def _check_name_date(path: str, layout: Layout, metadata: dict, fields_: dict,
     elif day and isinstance(metadata.get("date"), datetime.datetime):
         when = metadata["date"].date()
         if when != day:
+            moves = (when.year, when.month) != (day.year, day.month)
             found.error(fields_["date"].line, f"the date {when:%Y-%m-%d} is not the day in the "
                         f"file name ({day:%Y-%m-%d}); rename the file to "
-                        f"{when:%Y-%m-%d}{name[10:]} (the address stays), or correct the date")
+                        f"{when:%Y-%m-%d}{name[10:]}"
+                        + (", or correct the date; a new month gives the post a new address: "
+                           "if it is live, add its old address to data/redirects.yml "
+                           "(docs/editing.md, 'Moving or removing a published post')" if moves
+                           else " (the address stays), or correct the date"))
 
 
 _cache: dict[tuple, ParsedFile] = {}

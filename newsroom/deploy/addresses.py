@@ -35,18 +35,21 @@ def dropped_pages(build_dir: Path, live: dict) -> list[str] | None:
 
 
 def advice(dropped: list[str], new_articles: list[str]) -> list[str]:
-    """One line per dropped page: its address and the exact line for data/redirects.yml
-    (under `moved:` when a new article has the same slug, else the `gone:` line)."""
+    """Lines for each dropped page: its address, then the exact line for data/redirects.yml
+    on a line of its own (under `moved:` when a new article has the same slug, else the
+    `moved:` and the `gone:` forms), indented as in that file."""
     by_slug = {address_of(p).rstrip("/").rsplit("/", 1)[-1]: address_of(p) for p in new_articles}
     lines = []
     for page in dropped:
         old = address_of(page)
         new = by_slug.get(old.rstrip("/").rsplit("/", 1)[-1])
         if new:
-            lines.append(f"{old} (moved to {new}?): add under moved:   {old}: {new}")
+            lines += [f"{old} seems to have moved to {new}; add to data/redirects.yml:",
+                      "    moved:", f"      {old}: {new}"]
         else:
-            lines.append(f"{old}: add under moved:   {old}: <its new address>   or, if it was "
-                         f"removed on purpose, under gone:   - {old}")
+            lines += [f"{old} is no longer built; if it moved, add to data/redirects.yml:",
+                      "    moved:", f"      {old}: <its new address>",
+                      "  or, if it was removed on purpose:", "    gone:", f"      - {old}"]
     return lines
 
 
@@ -64,8 +67,8 @@ def refuse_dropped(build_dir: Path, live: dict | None, new_articles: list[str] |
         lines = "\n  ".join(advice(dropped, new_articles or []))
         raise DeployError(
             f"the build drops {len(dropped)} address(es) of the live site with no redirect; "
-            f"readers and search engines would get 404s. Add to {REDIRECTS_FILE} (two spaces "
-            f"before each line), then deploy again:\n  {lines}\n{UNCHANGED}")
+            f"readers and search engines would get 404s. Add to {REDIRECTS_FILE} (each address "
+            f"two spaces in from moved: or gone:), then deploy again:\n  {lines}\n{UNCHANGED}")
 
 
 def reload_if_redirects_changed(target, before: dict | None, after: dict,

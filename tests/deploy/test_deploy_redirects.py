@@ -103,7 +103,7 @@ def test_a_moved_or_removed_post_keeps_an_answer(server):
         refused = run_tool(*args, env=ssh.env)
         assert refused.returncode == 1 and live(root) == first
         assert "drops 1 address(es) of the live site with no redirect" in refused.stderr
-        assert f"add under moved:   {OLD}: {NEW}" in refused.stderr
+        assert f"\n      moved:\n        {OLD}: {NEW}\n" in refused.stderr
 
         redirects.write_text(f"moved:\n  {OLD}: {NEW}\ngone:\n")  # the line the deploy gave
         done = ok(run_tool(*args, env=ssh.env))
@@ -118,7 +118,7 @@ def test_a_moved_or_removed_post_keeps_an_answer(server):
         moved = live(root)
         refused = run_tool(*args, env=ssh.env)
         assert refused.returncode == 1 and live(root) == moved
-        assert f"under gone:   - {REMOVED}" in refused.stderr
+        assert f"\n      gone:\n        - {REMOVED}\n" in refused.stderr
         redirects.write_text(f"moved:\n  {OLD}: {NEW}\ngone:\n  - {REMOVED}\n")
         ok(run_tool(*args, env=ssh.env))
         status, _, body = answer(port, f"/{REMOVED}", 410)
