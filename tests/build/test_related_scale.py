@@ -32,9 +32,9 @@ def counting(function, name):
 os.scandir = counting(os.scandir, "listings")
 os.listdir = counting(os.listdir, "listings")
 parse, index_related = source._parse, related.index_related
-def counted_parse(path, settings):
+def counted_parse(path, *args):
     parsed[path] += 1
-    return parse(path, settings)
+    return parse(path, *args)
 def kept_index(published):
     indexes.append(index_related(published))
     return indexes[-1]
@@ -48,11 +48,14 @@ sys.exit(status)
 
 
 def counted_build(folder, posts):
+    """Check and build `posts` generated posts in one process (one reading worker, a fresh
+    content cache, so every file is parsed here); return the counts."""
     content = write_site(folder, posts)
     proc = subprocess.run(
         [sys.executable, "-c", COUNTING_BUILD, TEST_NOW.isoformat(), str(content), "-s",
          str(ROOT / "pelicanconf.py"), "-o", str(folder / "output"), "--fatal", "warnings",
-         "--log-handler", "plain", "-e", "NEWS_SEARCH_INDEX=false"],
+         "--log-handler", "plain", "-e", "NEWS_SEARCH_INDEX=false",
+         "NEWS_READ_WORKERS=1", f"NEWS_CACHE_PATH={json.dumps(str(folder / 'cache'))}"],
         cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     counts = json.loads(proc.stdout.splitlines()[-1])
