@@ -27,6 +27,7 @@ DRY_RUN ?= 0
 REBUILD ?= 0
 RELEASE ?=
 BENCH_SIZES ?= 1000,5000
+BENCH_PAIRS ?= 3
 
 PELICANOPTS += --fatal warnings --log-handler plain
 # Every command is a module of the newsroom package (newsroom/), run from this folder.
@@ -142,8 +143,11 @@ serve-deployed: ## serve DEPLOY_TARGET/current with deploy/nginx.conf at http://
 # npm (for the npm lockfile: the Nu HTML Checker, axe-core) come from Debian when missing.
 TEST_DEB_PACKAGES = rsync default-jre-headless chromium openssh-server nginx
 
-bench: $(VENV)/.site-installed ## time the build and the search index on the sample site and on generated 1,000- and 5,000-post sites
-	$(PYTHON) tools/bench.py --sizes $(BENCH_SIZES) --out "$(BASEDIR)/bench-results.json"
+# bench/ (python -m bench): generated sites of BENCH_SIZES posts; bare Pelican and Hugo run in
+# their own venv under bench/.venvs/, made once from the pins (issue 11).
+bench: $(VENV)/.site-installed ## compare publish, edit-rebuild, devserver and deploy with bare Pelican and Hugo on BENCH_SIZES posts; writes bench/results.md
+	@command -v rsync >/dev/null || tools/system-packages rsync
+	$(PYTHON) -m bench --sizes $(BENCH_SIZES) --pairs $(BENCH_PAIRS) --flat-sizes 100,$(BENCH_SIZES)
 
 test: $(VENV)/.test-installed ## install what the tests need, then run every test
 	tools/system-packages $(TEST_DEB_PACKAGES)
