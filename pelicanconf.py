@@ -1,7 +1,8 @@
 """Site settings for the Northvale Police Federation news site (development defaults).
 
 `publishconf.py` imports these and overrides what production needs (absolute SITEURL,
-feeds). Settings only: logic lives in `newsroom/` (used by `plugins/`). Site-specific settings start with NEWS_.
+feeds). Settings only: logic lives in `newsroom/` (used by `plugins/`). Site-specific
+settings start with NEWS_.
 """
 
 # --- Identity -------------------------------------------------------------------------

@@ -88,8 +88,9 @@ class _Collector:
 
 def _run_pelican(args, settings: dict, quiet: bool) -> _Collector:
     """Build once as `pelican.main` does (its logging, `--fatal`), with the parsed `args` and
-    the `settings` already read from them (not read a second time); return what was read. Raises BuildFailed with Pelican's error as one line; the traceback
-    is logged only with `-D` (DEBUG=1), since pelican.main logs it for every failure."""
+    the `settings` already read from them (not read a second time); return what was read.
+    Raises BuildFailed with Pelican's error as one line; the traceback is logged only with
+    `-D` (DEBUG=1), since pelican.main logs it for every failure."""
     collector = _Collector()
     init_logging(level=args.verbosity, fatal=args.fatal, name="pelican",
                  handler=LOG_HANDLERS[args.log_handler],
@@ -120,7 +121,8 @@ def pelican_error(exc: Exception) -> str:
     text = " ".join(str(exc).split()) or "no message"
     templates = [f for f in traceback.extract_tb(exc.__traceback__)
                  if f.filename.endswith((".html", ".xml"))]  # Jinja's frames name the template
-    where = f" in {display_path(templates[-1].filename)}:{templates[-1].lineno}" if templates else ""
+    where = (f" in {display_path(templates[-1].filename)}:{templates[-1].lineno}"
+             if templates else "")
     return (f"Pelican stopped{where}: {type(exc).__name__}: {text}; run the command again with "
             "DEBUG=1 (e.g. make html DEBUG=1) for Pelican's traceback")
 
