@@ -13,6 +13,7 @@ Cumulative times overlap (an area called inside another counts in both).
 
 from __future__ import annotations
 
+import os
 import pstats
 import shutil
 from pathlib import Path
@@ -97,12 +98,17 @@ def summarise(path: Path, top: int = 12) -> list[str]:
     return lines
 
 
-def profile_publish(python: Path, content: Path, work: Path, root: Path) -> list[str]:
-    """Profile one cold publish build of `content`; return `summarise`'s lines."""
+def profile_publish(python: Path, content: Path, work: Path, root: Path,
+                    cwd: Path) -> list[str]:
+    """Profile one cold publish build of `content`, run in the working folder `cwd` with no
+    content cache and one reading worker (so all the reading is in the profiled process);
+    return `summarise`'s lines."""
     out, prof = work / "out-profile", work / "publish.prof"
     shutil.rmtree(out, ignore_errors=True)
+    shutil.rmtree(cwd / ".cache", ignore_errors=True)
     run([python, "-m", "cProfile", "-o", prof, "-m", "newsroom.build", content, "-o", out,
          "-s", root / "publishconf.py", "--delete-output-directory", "--fatal", "warnings",
-         "--log-handler", "plain"], root)
+         "--log-handler", "plain", "-e", "NEWS_READ_WORKERS=1"], cwd,
+        env={**os.environ, "PYTHONPATH": str(root)})
     shutil.rmtree(out, ignore_errors=True)
     return summarise(prof)

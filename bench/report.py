@@ -118,7 +118,7 @@ def machine(start_load: float) -> list[str]:
             f"{first_line('/proc/cpuinfo', 'model name')}, RAM {ram}, "
             f"{platform.system()} {platform.release()}",
             f"- Python {platform.python_version()} (our .venv and the bench venv)",
-            f"- code measured: commit {commit or 'unknown'} (the build before the speed work)",
+            f"- code measured: commit {commit or 'unknown'}",
             f"- load average (1 min) at start / end: {start_load:.2f} / "
             f"{os.getloadavg()[0]:.2f} (the machine is shared: trust ratios and CPU seconds)"]
 

@@ -3,7 +3,9 @@
 - `cold_rounds`: per round, in turn (reversed every other round, so drift hits A and B
   alike): bare Pelican, bare Pelican + typogrify, our cold `make publish`, Hugo, and our
   warm edit-rebuild (one post edited, then `make html`'s command on the previous output).
-  Each cold run starts with no output folder.
+  Each cold run starts with no output folder and, for ours, no content cache (each of
+  our commands runs in its own working folder, `working_folder`, whose `.cache/newsroom`
+  is its own); the edit-rebuild and the devserver keep theirs warm.
 - `devserver_edits`: `make devserver`'s command on the generated site; per edit, the
   seconds from saving the post to the article page served on 127.0.0.1 containing the edit.
 - `deploy_pairs`: `python -m newsroom.deploy deploy` to a fresh local folder target (after
@@ -83,9 +85,29 @@ def ours(content: Path, out: Path, settings: str = "publishconf.py") -> list:
             *BUILD_OPTS]
 
 
-def cold(cmd: list, out: Path, cwd: Path) -> Run:
+def working_folder(folder: Path) -> Path:
+    """A working folder for our commands, as the repository root is for `make`: its `data`
+    is the repository's, and its `.cache/newsroom` (NEWS_CACHE_PATH) its own, so a cold
+    run can start without a content cache and a warm one keeps its own. Returns it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    if not (folder / "data").exists():
+        (folder / "data").symlink_to(ROOT / "data")
+    return folder
+
+
+def run_ours(cmd: list, cwd: Path) -> Run:
+    """Run one of our commands in the working folder `cwd` (publishconf.py imports
+    pelicanconf from the repository root, so it goes on PYTHONPATH)."""
+    return run(cmd, working_folder(cwd), env={**os.environ, "PYTHONPATH": str(ROOT)})
+
+
+def cold(cmd: list, out: Path, cwd: Path, ours_: bool = False) -> Run:
+    """Run `cmd` with no output folder `out` and, for ours, no content cache in `cwd`."""
     shutil.rmtree(out, ignore_errors=True)
-    return run(cmd, cwd)
+    if not ours_:
+        return run(cmd, cwd)
+    shutil.rmtree(cwd / ".cache", ignore_errors=True)
+    return run_ours(cmd, cwd)
 
 
 def variant_run(name: str, site: Site, venv: Path, hugo: Path, token: str) -> Run:
@@ -96,12 +118,12 @@ def variant_run(name: str, site: Site, venv: Path, hugo: Path, token: str) -> Ru
         return cold([venv / "bin/python", "-m", "pelican", site.bare / "content", "-o", out,
                      "-s", conf], out, site.bare)
     if name == "publish":
-        return cold(ours(site.content, out), out, ROOT)
+        return cold(ours(site.content, out), out, site.work / "cold", ours_=True)
     if name == "hugo":
         return cold([hugo, "--source", site.hugo, "--destination", out, "--quiet",
                      "--cacheDir", site.work / "hugo-cache"], out, site.hugo)
     gen.edit_post(site.content, site.edited, token)
-    result = run(ours(site.content, out, "pelicanconf.py"), ROOT)
+    result = run_ours(ours(site.content, out, "pelicanconf.py"), site.work / "warm")
     page = out / site.edited.url / "index.html"
     if token not in page.read_text(encoding="utf-8"):
         raise CommandFailed(f"bench: the edit {token} is not in {page} after make html")
@@ -110,7 +132,8 @@ def variant_run(name: str, site: Site, venv: Path, hugo: Path, token: str) -> Ru
 
 def cold_rounds(site: Site, venv: Path, hugo: Path, pairs: int) -> dict[str, list[Run]]:
     """`pairs` alternated rounds of VARIANTS (see the module docstring)."""
-    run(ours(site.content, site.work / "out-html_edit", "pelicanconf.py"), ROOT)  # warm-up
+    run_ours(ours(site.content, site.work / "out-html_edit", "pelicanconf.py"),
+             site.work / "warm")  # warm-up: the output and the content cache
     runs: dict[str, list[Run]] = {name: [] for name in VARIANTS}
     for r in range(pairs):
         for name in VARIANTS if r % 2 == 0 else reversed(VARIANTS):
@@ -171,7 +194,9 @@ def devserver_edits(site: Site, edits: int) -> list[float]:
     with log.open("w") as out:
         proc = subprocess.Popen([PYTHON, "-m", "newsroom.devserver", "--port", str(port),
                                  "--settings", ROOT / "previewconf.py", "--output",
-                                 site.work / "preview", site.content], cwd=ROOT, stdout=out,
+                                 site.work / "preview", site.content],
+                                cwd=working_folder(site.work / "devserver"), stdout=out,
+                                env={**os.environ, "PYTHONPATH": str(ROOT)},
                                 stderr=subprocess.STDOUT, start_new_session=True)
     times = []
     try:
@@ -196,12 +221,13 @@ def deploy_pairs(site: Site, pairs: int) -> tuple[list[Run], list[Run], list[str
     first, second, said = [], [], []
     for k in range(pairs):
         target = site.work / f"deployed-{k}"
-        run([PYTHON, "-m", "newsroom.deploy", "setup", "--target", target], ROOT)
+        where = site.work / f"deploy-{k}"  # its own, empty content cache
+        run_ours([PYTHON, "-m", "newsroom.deploy", "setup", "--target", target], where)
         cmd = [PYTHON, "-m", "newsroom.deploy", "deploy", "--target", target, "--input",
                site.content, "--settings", ROOT / "publishconf.py", "--build-root",
                site.work / "deploy-build"]
-        first.append(run(cmd, ROOT))
-        second.append(run(cmd, ROOT))
+        first.append(run_ours(cmd, where))
+        second.append(run_ours(cmd, where))
         said.append((second[-1].output.strip().splitlines() or [""])[-1])
         print(f"  deploy {k}: first {first[-1].wall:.2f} s, again {second[-1].wall:.2f} s: "
               f"{said[-1]}", flush=True)
@@ -213,6 +239,7 @@ def flat_runs(work: Path, count: int, pairs: int) -> list[Run]:
     """Our cold publish of `count` posts, each with `related:` and a hero image."""
     gen.write_site(work, count, every=True)
     out = work / "out-flat"
-    runs = [cold(ours(work / "content", out), out, ROOT) for _ in range(pairs)]
+    runs = [cold(ours(work / "content", out), out, work / "cold", ours_=True)
+            for _ in range(pairs)]
     print(f"  flat N={count}: cpu {runs[-1].cpu:.2f} s", flush=True)
     return runs
