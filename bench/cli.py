@@ -66,7 +66,8 @@ def bench_size(size: int, work: Path, venv: Path, hugo: Path, args) -> tuple[dic
     profile = []
     if size == args.profile_size:
         print(f"bench: N={size}: profiling one publish build", flush=True)
-        profile = [f"One cProfile of the cold publish build at N={size:,}, no content cache, one reading worker (bench/profile.py "
+        profile = [f"One cProfile of the cold publish build at N={size:,}, no content "
+                   "cache, one reading worker (bench/profile.py "
                    "says how areas are counted).", "",
                    *profile_publish(runs.PYTHON, site.content, site.work, runs.ROOT,
                                     runs.working_folder(site.work / "profile"))]
