@@ -6,7 +6,8 @@ articles also get `thumbnail` (site-relative path), `thumbnail_width` and
 `thumbnail_height`. Thumbnails of published articles are written into the output after the
 articles (Pelican `article_writer_finalized`); drafts are never listed in cards, so get none.
 
-Settings read: `PATH`, `NEWS_THUMBNAIL_WIDTH` (int, pixels).
+Settings read: `PATH`, `NEWS_THUMBNAIL_WIDTH` (int, pixels), `NEWS_CACHE_PATH` (thumbnails
+are kept in its `thumbnails/` folder, keyed on the image's bytes: `newsroom.images`).
 """
 
 import os
@@ -44,6 +45,8 @@ def write_thumbnails(generator, writer) -> None:
     """Pelican `article_writer_finalized`: write the thumbnails of published articles."""
     del writer  # unused: images are not templates
     done = set()
+    root = generator.settings.get("NEWS_CACHE_PATH")
+    cache = os.path.join(root, "thumbnails") if root else None
     for article in generator.articles + generator.hidden_articles:
         thumb = getattr(article, "thumbnail", None)
         if not thumb or thumb == article.image or thumb in done:
@@ -51,7 +54,7 @@ def write_thumbnails(generator, writer) -> None:
         done.add(thumb)
         write_thumbnail(os.path.join(generator.settings["PATH"], article.image),
                         os.path.join(generator.output_path, thumb),
-                        article.thumbnail_width, article.thumbnail_height)
+                        article.thumbnail_width, article.thumbnail_height, cache)
 
 
 def register():

@@ -88,3 +88,22 @@ def test_size_warning_over_two_megabytes(tmp_path):
         "quality 80")
     Image.new("RGB", (1000, 1000), "red").save(tmp_path / "small.png")
     assert size_warning(str(tmp_path / "small.png")) is None
+
+
+def test_write_thumbnail_keeps_a_copy_keyed_on_the_image_bytes(tmp_path):
+    source, cache = tmp_path / "hero.jpg", tmp_path / "cache"
+    Image.new("RGB", (1600, 900), (200, 30, 30)).save(source)
+    first, second = tmp_path / "a/t.jpg", tmp_path / "b/t.jpg"
+    write_thumbnail(str(source), str(first), 400, 225, str(cache))
+    uncached = tmp_path / "c/t.jpg"
+    write_thumbnail(str(source), str(uncached), 400, 225)
+    assert first.read_bytes() == uncached.read_bytes()  # the cache changes no byte
+    [kept] = list(cache.iterdir())
+    kept.write_bytes(b"marker")          # a second build copies the kept bytes, no resize
+    write_thumbnail(str(source), str(second), 400, 225, str(cache))
+    assert second.read_bytes() == b"marker"
+    Image.new("RGB", (1600, 900), (30, 200, 30)).save(source)   # new bytes: a new thumbnail
+    write_thumbnail(str(source), str(second), 400, 225, str(cache))
+    with Image.open(second) as im:
+        assert im.size == (400, 225) and im.getpixel((10, 10))[1] > 150
+    assert len(list(cache.iterdir())) == 2
