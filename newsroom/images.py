@@ -7,12 +7,9 @@ page does not shift while it loads (Lighthouse's CLS audit). News cards show a c
 
 from __future__ import annotations
 
-import hashlib
 import os
-import shutil
 import warnings
 
-import PIL
 from PIL import Image, ImageOps
 
 JPEG_QUALITY = 80
@@ -26,8 +23,6 @@ MAX_MEGAPIXELS = 50
 # Readers download the hero at full size: 2 MB is about 10 s on a slow (1.6 Mbit/s) mobile
 # link, while a 2400 px JPEG at quality 80 is usually under 1 MB.
 MAX_BYTES = 2_000_000
-with open(__file__, "rb") as _this:  # a thumbnail cache key: this code and Pillow's version
-    _CODE_KEY = hashlib.sha256(_this.read()).digest() + PIL.__version__.encode()
 RESIZE_ADVICE = "resize it to at most 2400 pixels wide and save it as JPEG at quality 80"
 
 
@@ -88,32 +83,28 @@ def thumbnail_plan(image: str, size: tuple[int, int], max_width: int) -> tuple[s
         1, round(height * max_width / width))
 
 
-def write_thumbnail(source: str, target: str, width: int, height: int,
-                    cache: str | None = None) -> None:
+def write_thumbnail(source: str, target: str, width: int, height: int, store=None) -> None:
     """Write a `width` x `height` copy of the image `source` to `target` (folders made), in
     the source's format (JPEG at quality 80, progressive).
 
-    With a `cache` folder, the copy is kept there under the sha256 of the source's bytes,
-    the size, this module's code and Pillow's version, and a later build copies those
-    bytes instead of resizing again (the same bytes: Pillow's output is deterministic).
-    A cache that cannot be written is ignored."""
+    With a `store` (a `newsroom.cache.ContentCache`: versioned on this code and Pillow's
+    version, checksummed, written atomically), the copy's bytes are kept under the source's
+    path, bytes and the size, and a later build writes those bytes instead of resizing
+    again (the same bytes: Pillow's output is deterministic)."""
     os.makedirs(os.path.dirname(target), exist_ok=True)
-    if cache:
+    key = None
+    if store is not None:
         with open(source, "rb") as fh:
-            key = hashlib.sha256(fh.read() + f"{width}x{height}".encode()
-                                 + _CODE_KEY).hexdigest()
-        kept = os.path.join(cache, key + os.path.splitext(target)[1])
-        if os.path.isfile(kept):
-            shutil.copyfile(kept, target)
+            key = store.key(source, fh.read() + f"\0{width}x{height}".encode())
+        kept = store.load(key, "thumbnail")
+        if isinstance(kept, bytes):
+            with open(target, "wb") as fh:
+                fh.write(kept)
             return
     _resize(source, target, width, height)
-    if cache:
-        try:
-            os.makedirs(cache, exist_ok=True)
-            shutil.copyfile(target, kept + ".tmp")
-            os.replace(kept + ".tmp", kept)
-        except OSError:
-            pass
+    if key is not None:
+        with open(target, "rb") as fh:
+            store.save(key, "thumbnail", fh.read())
 
 
 def _resize(source: str, target: str, width: int, height: int) -> None:

@@ -7,13 +7,14 @@ articles also get `thumbnail` (site-relative path), `thumbnail_width` and
 articles (Pelican `article_writer_finalized`); drafts are never listed in cards, so get none.
 
 Settings read: `PATH`, `NEWS_THUMBNAIL_WIDTH` (int, pixels), `NEWS_CACHE_PATH` (thumbnails
-are kept in its `thumbnails/` folder, keyed on the image's bytes: `newsroom.images`).
+are kept in the content cache, keyed on the image's bytes: `newsroom.images`).
 """
 
 import os
 
 from pelican import signals
 
+from newsroom.cache import open_cache
 from newsroom.images import image_size, thumbnail_plan, write_thumbnail
 
 
@@ -45,8 +46,7 @@ def write_thumbnails(generator, writer) -> None:
     """Pelican `article_writer_finalized`: write the thumbnails of published articles."""
     del writer  # unused: images are not templates
     done = set()
-    root = generator.settings.get("NEWS_CACHE_PATH")
-    cache = os.path.join(root, "thumbnails") if root else None
+    store = open_cache(generator.settings)
     for article in generator.articles + generator.hidden_articles:
         thumb = getattr(article, "thumbnail", None)
         if not thumb or thumb == article.image or thumb in done:
@@ -54,7 +54,7 @@ def write_thumbnails(generator, writer) -> None:
         done.add(thumb)
         write_thumbnail(os.path.join(generator.settings["PATH"], article.image),
                         os.path.join(generator.output_path, thumb),
-                        article.thumbnail_width, article.thumbnail_height, cache)
+                        article.thumbnail_width, article.thumbnail_height, store)
 
 
 def register():

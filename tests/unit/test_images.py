@@ -5,6 +5,8 @@ import os
 import pytest
 from PIL import Image
 
+from helpers import site_settings
+from newsroom.cache import open_cache
 from newsroom.images import (image_size, picture_problem, size_warning, thumbnail_plan,
                              write_thumbnail)
 
@@ -91,19 +93,21 @@ def test_size_warning_over_two_megabytes(tmp_path):
 
 
 def test_write_thumbnail_keeps_a_copy_keyed_on_the_image_bytes(tmp_path):
-    source, cache = tmp_path / "hero.jpg", tmp_path / "cache"
+    source = tmp_path / "hero.jpg"
+    store = open_cache({**site_settings(tmp_path), "NEWS_CACHE_PATH": str(tmp_path / "cache")})
     Image.new("RGB", (1600, 900), (200, 30, 30)).save(source)
     first, second = tmp_path / "a/t.jpg", tmp_path / "b/t.jpg"
-    write_thumbnail(str(source), str(first), 400, 225, str(cache))
+    write_thumbnail(str(source), str(first), 400, 225, store)
     uncached = tmp_path / "c/t.jpg"
     write_thumbnail(str(source), str(uncached), 400, 225)
     assert first.read_bytes() == uncached.read_bytes()  # the cache changes no byte
-    [kept] = list(cache.iterdir())
-    kept.write_bytes(b"marker")          # a second build copies the kept bytes, no resize
-    write_thumbnail(str(source), str(second), 400, 225, str(cache))
+    [kept] = list((tmp_path / "cache").rglob("*.thumbnail"))
+    key = kept.name.split(".")[0]
+    store.save(key, "thumbnail", b"marker")  # a second build writes the kept bytes, no resize
+    write_thumbnail(str(source), str(second), 400, 225, store)
     assert second.read_bytes() == b"marker"
     Image.new("RGB", (1600, 900), (30, 200, 30)).save(source)   # new bytes: a new thumbnail
-    write_thumbnail(str(source), str(second), 400, 225, str(cache))
+    write_thumbnail(str(source), str(second), 400, 225, store)
     with Image.open(second) as im:
         assert im.size == (400, 225) and im.getpixel((10, 10))[1] > 150
-    assert len(list(cache.iterdir())) == 2
+    assert len(list((tmp_path / "cache").rglob("*.thumbnail"))) == 2
