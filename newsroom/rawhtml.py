@@ -10,7 +10,6 @@ would remove. Comments are not reported (they are editors' notes; docs/editing.m
 
 from __future__ import annotations
 
-import html
 import re
 from html.parser import HTMLParser
 
@@ -18,8 +17,8 @@ from markdown.extensions.attr_list import get_attrs_and_remainder
 
 from .body import body_lines
 from .problems import Findings
-from .safehtml import (ATTRIBUTES, CLASSES, INVISIBLE_RE, MARKDOWN_ONLY, SCHEME_RE, TAGS,
-                       URL_ATTRIBUTES, URL_SCHEMES, allowed_class, is_remote)
+from .safehtml import (ATTRIBUTES, CLASSES, MARKDOWN_ONLY, SCHEME_RE, TAGS, URL_ATTRIBUTES,
+                       URL_SCHEMES, allowed_class, bare_url, is_remote)
 
 CODE_SPAN_RE = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
 # <https://...> and <someone@example.org> are Markdown autolinks, not HTML.
@@ -93,7 +92,7 @@ class _Tags(HTMLParser):
 
 def _url_problem(url: str) -> str | None:
     """The message for a link or image address whose scheme is not allowed, else None."""
-    match = SCHEME_RE.match(INVISIBLE_RE.sub("", html.unescape(url)))
+    match = SCHEME_RE.match(bare_url(url))
     if not match or match.group(1).lower() in URL_SCHEMES:
         return None
     scheme = match.group(1).lower()

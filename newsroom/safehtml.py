@@ -65,11 +65,17 @@ def allowed_class(element: str, value: str) -> bool:
                                                  and bool(CODE_CLASS_RE.fullmatch(value)))
 
 
+def bare_url(url: str) -> str:
+    """`url` as a browser reads it: entities decoded, control characters and spaces (which
+    URL parsing drops: `java&#x09;script:`) removed."""
+    return INVISIBLE_RE.sub("", html.unescape(url))
+
+
 def is_remote(url: str) -> bool:
     """True for an address on another host (`https://...`, `//host/...`): the site's
     Content-Security-Policy (`img-src 'self'`, deploy/nginx.conf) blocks such images, and
     loading one would tell that host who reads the post."""
-    url = INVISIBLE_RE.sub("", html.unescape(url))
+    url = bare_url(url)
     return bool(SCHEME_RE.match(url)) or url.startswith(("//", "\\\\", "/\\", "\\/"))
 
 
