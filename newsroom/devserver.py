@@ -13,11 +13,14 @@ its server adds the reload script to each HTML response as it is served, so no b
 ever contains it; `make html`, `make publish` and `make deploy` do not use this tool.
 Every file is served with deploy/nginx.conf's security headers; the preview's CSP differs
 only in allowing that one injected script, by its hash (`newsroom.headers`).
-Each build is `newsroom.build` in a fresh process, without `--fatal`: the check's problems
-are printed and the preview is built anyway; while the last build had errors, every page
-the browser asks for is a page listing them (file, line, what to do), and it reloads by
-itself when a save fixes them. After each build the drafts and scheduled posts are listed
-with their addresses.
+Builds run in `newsroom.preview`, one process kept between builds (a new one when code or
+settings change), without `--fatal`: the check's problems are printed and the preview is
+built anyway; while the last build had errors, every page the browser asks for is a page
+listing them (file, line, what to do), and it reloads by itself when a save fixes them.
+When one post is saved, its own page is rebuilt first and the open page reloads at once
+(`newsroom.preview`, the fast path); while the rest of the site follows, every page served
+carries a note saying so, and the page reloads again when it is done. After each build the
+drafts and scheduled posts are listed with their addresses.
 Stop with Ctrl-C.
 """
 
@@ -26,42 +29,130 @@ from __future__ import annotations
 import argparse
 import datetime
 import html
+import json
 import os
 import re
 import subprocess
 import sys
+import threading
 
 from livereload import Server
 from livereload.handlers import LiveReloadHandler, StaticFileHandler
+from livereload.watcher import Watcher
 from pelican.settings import read_settings
+from tornado.ioloop import IOLoop, PeriodicCallback
 
 from . import status
 from .dates import site_timezone
 from .headers import preview_headers
+from .preview import EVENT
 
-# What a rebuild follows besides the content folder, relative to the working directory (the
-# repository root).
-WATCHED = ("theme", "plugins", "newsroom", "data", "pelicanconf.py", "previewconf.py")
+# What else a rebuild follows, relative to the working directory (the repository root):
+# a change to the theme or the site data rebuilds in the same builder; to code or settings,
+# which a process imports once, in a new builder.
+REBUILT = ("theme", "data")
+RESTARTED = ("plugins", "newsroom", "pelicanconf.py", "previewconf.py")
+POLL_SECONDS = 0.2  # how often the watched files are looked at (livereload's default: 0.8)
 # What stops a build: a problem line `path:line: error: ...` (check, reader), `build: error:`
 ERROR_LINE_RE = re.compile(r"^(?:\S.*?:\d+: error: |build: error: )")
 BUILD_ERRORS: list[str] = []  # the last build's error lines; the browser shows them
+UPDATING: list[bool] = []  # not empty while the rest of the site follows a fast path
+UPDATING_NOTE = ('<p class="draft-banner" role="status" id="preview-updating">Preview: this '
+                 "page has your last save; the rest of the site is being rebuilt and this "
+                 "page reloads when it is done.</p>")
 
 
-def build(content: str, output: str, settings_file: str, base_url: str) -> int:
-    """Check and build the preview once; print its messages, then the drafts and scheduled
-    posts; note its errors for the browser (`BUILD_ERRORS`). Returns the build's exit status."""
-    proc = subprocess.run([sys.executable, "-m", "newsroom.build", content, "-o", output,
-                           "-s", settings_file, "--delete-output-directory",
-                           "--log-handler", "plain"], check=False, text=True,
-                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    print(proc.stdout, end="", flush=True)
-    BUILD_ERRORS[:] = error_lines(proc.stdout, proc.returncode)
-    settings = read_settings(settings_file)
-    now = datetime.datetime.now(site_timezone(settings))
-    for line in status.report(content, settings, now, settings.get("DRAFT_URL", ""), base_url):
-        print(line)
-    print(f"\nPreview at {base_url} (Ctrl-C to stop)", flush=True)
-    return proc.returncode
+class Preview:
+    """The builder process of one preview (`newsroom.preview`) and what its builds print:
+    its output is echoed, its events handled on the server's IOLoop `loop` (the open pages
+    reloaded, `BUILD_ERRORS` and `UPDATING` set, the drafts listed)."""
+
+    def __init__(self, content: str, output: str, settings_file: str, base_url: str):
+        self.content, self.output, self.settings_file = content, output, settings_file
+        self.base_url = base_url
+        self.loop: IOLoop | None = None
+        self.proc: subprocess.Popen | None = None
+        self.log: list[str] = []
+
+    def start(self) -> None:
+        """Start a builder, which builds the whole site first."""
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "newsroom.preview", self.content, "--output", self.output,
+             "--settings", self.settings_file], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT, text=True, bufsize=1)
+
+    def first_build(self) -> int:
+        """Wait for the builder's first build (before the server listens); its status."""
+        for line in self.proc.stdout:
+            event = self._line(line)
+            if event and event["event"] == "built":
+                self._built(event)
+                return event["status"]
+        return 1
+
+    def follow(self, loop: IOLoop) -> None:
+        """Handle the builder's events on `loop` from now on (a thread reads its output)."""
+        self.loop = loop
+        threading.Thread(target=self._read, args=(self.proc,), daemon=True).start()
+
+    def _read(self, proc: subprocess.Popen) -> None:
+        for line in proc.stdout:
+            event = self._line(line)
+            if event and proc is self.proc:
+                self.loop.add_callback(self._handle, event)
+
+    def _line(self, line: str) -> dict | None:
+        if line.startswith(EVENT):
+            return json.loads(line[len(EVENT):])
+        print(line, end="", flush=True)
+        self.log.append(line)
+        return None
+
+    def _handle(self, event: dict) -> None:
+        if event["event"] == "fast":
+            UPDATING[:] = [True]
+            print(f"devserver: {', '.join(event['pages'])} rebuilt in {event['seconds']:.2f} s; "
+                  "rebuilding the rest of the preview", flush=True)
+        else:
+            self._built(event)
+        LiveReloadHandler.reload_waiters()
+
+    def _built(self, event: dict) -> None:
+        BUILD_ERRORS[:] = error_lines("".join(self.log), event["status"])
+        UPDATING.clear()
+        self.log.clear()
+        settings = read_settings(self.settings_file)
+        now = datetime.datetime.now(site_timezone(settings))
+        for line in status.report(self.content, settings, now, settings.get("DRAFT_URL", ""),
+                                  self.base_url):
+            print(line)
+        print(f"\nPreview at {self.base_url} (Ctrl-C to stop)", flush=True)
+
+    def saved(self) -> None:
+        """A content file was saved: the fast path first unless the last build had errors."""
+        self._send("build" if BUILD_ERRORS else "edit")
+
+    def rebuild(self) -> None:
+        """The theme or site data changed: build the whole site."""
+        self._send("build")
+
+    def restart(self) -> None:
+        """Code or settings changed: a new builder (which builds the whole site)."""
+        old = self.proc
+        self.start()
+        self.follow(self.loop)
+        UPDATING[:] = [True]
+        old.terminate()
+
+    def _send(self, command: str) -> None:
+        try:
+            self.proc.stdin.write(command + "\n")
+            self.proc.stdin.flush()
+        except OSError:  # the builder died: a new one
+            self.restart()
+
+    def stop(self) -> None:
+        self.proc.terminate()
 
 
 class SecureServer(Server):
@@ -105,7 +196,8 @@ def error_page(lines: list[str]) -> str:
 class ErrorPageHandler(StaticFileHandler):
     """livereload's file handler, but while `BUILD_ERRORS` is not empty every page (an
     address ending in / or .html) is the error page, with status 500; livereload adds its
-    reload script to it as to any page, so it reloads when the next build is done."""
+    reload script to it as to any page, so it reloads when the next build is done. While
+    `UPDATING`, every HTML file is served with `UPDATING_NOTE` after its `<body>` tag."""
 
     async def get(self, path: str, include_body: bool = True) -> None:
         if BUILD_ERRORS and (not path or path.endswith(("/", ".html"))
@@ -116,6 +208,38 @@ class ErrorPageHandler(StaticFileHandler):
             self.finish(error_page(BUILD_ERRORS))
             return
         await super().get(path, include_body)
+
+    @classmethod
+    def get_content(cls, abspath, start=None, end=None):
+        if UPDATING and abspath.endswith(".html") and start is None and end is None:
+            return with_note(b"".join(super().get_content(abspath)))
+        return super().get_content(abspath, start, end)
+
+    def get_content_size(self) -> int:
+        if UPDATING and self.absolute_path.endswith(".html"):
+            return len(self.get_content(self.absolute_path))
+        return super().get_content_size()
+
+
+def with_note(page: bytes) -> bytes:
+    """`page` with `UPDATING_NOTE` just after its `<body ...>` tag (unchanged without one)."""
+    body = page.find(b"<body")
+    close = page.find(b">", body)
+    if body < 0 or close < 0:
+        return page
+    return page[:close + 1] + UPDATING_NOTE.encode() + page[close + 1:]
+
+
+class QuickWatcher(Watcher):
+    """livereload's polling watcher, looking every `POLL_SECONDS` instead of 0.8 s and
+    running the tasks only: livereload's own reload after them (`callback`,
+    LiveReloadHandler.poll_tasks) is left out, since `Preview` reloads the open pages when
+    each step of a build is done, not when it is asked for."""
+
+    def start(self, callback) -> bool:
+        del callback
+        PeriodicCallback(self.examine, POLL_SECONDS * 1000).start()
+        return True
 
 
 def compiled_python(path: str) -> bool:
@@ -135,23 +259,26 @@ def main(argv: list[str] | None = None) -> int:
     content, output = os.path.abspath(args.content), os.path.abspath(args.output)
     base_url = f"http://127.0.0.1:{args.port}/"
 
-    def rebuild() -> None:
-        build(content, output, args.settings, base_url)
-
-    rebuild()
+    preview = Preview(content, output, args.settings, base_url)
+    preview.start()
+    preview.first_build()
     # livereload drops (not delays) a change seen within DEFAULT_RELOAD_TIME (3 s) of the last
     # reload, so a second save soon after the first never reached the open page.
     LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
-    server = SecureServer()
-    for path in (content, *WATCHED):
+    server = SecureServer(watcher=QuickWatcher())
+    for path, task in ((content, preview.saved), *((p, preview.rebuild) for p in REBUILT),
+                       *((p, preview.restart) for p in RESTARTED)):
         if os.path.exists(path):
-            server.watch(path, rebuild, ignore=compiled_python)
+            server.watch(path, task, ignore=compiled_python)
+    preview.follow(IOLoop.current())
     try:
         server.serve(host="127.0.0.1", port=args.port, root=output, restart_delay=0)
     except OSError as exc:
         print(f"devserver: error: cannot listen on 127.0.0.1:{args.port} ({exc.strerror}); "
               "stop the other server or use make devserver PORT=8001", file=sys.stderr)
         return 1
+    finally:
+        preview.stop()
     return 0
 
 
