@@ -138,11 +138,12 @@ MARKDOWN = {
 # hero image sizes and thumbnails, the data file for contact details and quick links,
 # hashed assets, the search index (after the article pages are written), holding back the
 # images and documents only unpublished posts use (plugins/unpublished_files.py), and
-# absolute footnote links in feed entries (feed_fragments).
+# absolute footnote links in feed entries (feed_fragments), old addresses (redirects), and the
+# article pages written on every core (parallel_writer).
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = ["news_reader", "safe_html", "site_context", "pelican.plugins.neighbors",
            "related_posts", "hero_image", "site_data", "asset_hashes", "search_index",
-           "unpublished_files", "feed_fragments", "redirects"]
+           "unpublished_files", "feed_fragments", "redirects", "parallel_writer"]
 
 # --- Site-specific ----------------------------------------------------------------------
 # Categories an editor may use in a post's `category:` field; anything else is an error.
@@ -167,5 +168,7 @@ NEWS_CACHE_PATH = ".cache/newsroom"
 # Processes that read the files the cache lacks before Pelican runs (newsroom/render.py);
 # None: one per core.
 NEWS_READ_WORKERS = None
+# Processes that write the article generator's pages (newsroom/writer.py); None: one per core.
+NEWS_WRITE_WORKERS = None
 NEWS_SEARCH_INDEX = True  # index the article pages with Pagefind (plugins/search_index.py)
 NEWS_SEARCH_SHARD_SIZE = 2000  # articles per Pagefind bundle (newsroom/search.py: memory)

@@ -45,6 +45,7 @@ from .check import check, report
 from .layout import Layout
 from .problems import display_path, errors
 from .render import SettingsError, prepare
+from .writer import WritingFailed
 
 
 FATAL_WARNING = "Warning or error encountered"  # pelican/log.py, FatalLogger._log
@@ -115,6 +116,8 @@ def pelican_error(exc: Exception) -> str:
     """One line for an exception raised inside Pelican. Under `--fatal warnings` Pelican's
     logger raises RuntimeError("Warning or error encountered") after printing the warning
     (pelican/log.py, FatalLogger), so that warning, above, is the message."""
+    if isinstance(exc, WritingFailed):  # already this one line, from a writing process
+        return str(exc)
     if isinstance(exc, RuntimeError) and str(exc) == FATAL_WARNING:
         return ("Pelican stopped at the warning or error above (--fatal warnings); fix what "
                 "it names (DEBUG=1, e.g. make html DEBUG=1, shows more)")

@@ -7,6 +7,7 @@ page does not shift while it loads (Lighthouse's CLS audit). News cards show a c
 
 from __future__ import annotations
 
+import io
 import os
 import warnings
 
@@ -84,31 +85,50 @@ def thumbnail_plan(image: str, size: tuple[int, int], max_width: int) -> tuple[s
 
 
 def write_thumbnail(source: str, target: str, width: int, height: int, store=None) -> None:
-    """Write a `width` x `height` copy of the image `source` to `target` (folders made), in
-    the source's format (JPEG at quality 80, progressive).
+    """Write `thumbnail_bytes(source, width, height, store)` to `target` (folders made)."""
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    data = thumbnail_bytes(source, width, height, store)
+    with open(target, "wb") as fh:
+        fh.write(data)
+
+
+def thumbnail_bytes(source: str, width: int, height: int, store=None) -> bytes:
+    """The bytes of a `width` x `height` copy of the image `source`, in the source's format
+    (JPEG at quality 80, progressive).
 
     With a `store` (a `newsroom.cache.ContentCache`: versioned on this code and Pillow's
     version, checksummed, written atomically), the copy's bytes are kept under the source's
-    path, bytes and the size, and a later build writes those bytes instead of resizing
+    path, bytes and the size, and a later call returns those bytes instead of resizing
     again (the same bytes: Pillow's output is deterministic)."""
-    os.makedirs(os.path.dirname(target), exist_ok=True)
     key = None
     if store is not None:
         with open(source, "rb") as fh:
             key = store.key(source, fh.read() + f"\0{width}x{height}".encode())
         kept = store.load(key, "thumbnail")
         if isinstance(kept, bytes):
-            with open(target, "wb") as fh:
-                fh.write(kept)
-            return
-    _resize(source, target, width, height)
+            return kept
+    data = _resize(source, width, height)
     if key is not None:
-        with open(target, "rb") as fh:
-            store.save(key, "thumbnail", fh.read())
+        store.save(key, "thumbnail", data)
+    return data
 
 
-def _resize(source: str, target: str, width: int, height: int) -> None:
-    """`write_thumbnail` without the cache: resize with Pillow and save."""
+def keep_thumbnail(source: str, image: str, max_width: int, store) -> None:
+    """Make and keep in `store` the news-card thumbnail of the hero image `source` (its
+    site-relative path `image`) that a build will write (`thumbnail_plan`), so the build
+    finds it kept; for `newsroom.render.prepare`'s workers. An unreadable image is left to
+    the check, which reports it."""
+    try:
+        size = image_size(source)
+    except OSError:
+        return
+    thumb, width, height = thumbnail_plan(image, size, max_width)
+    if thumb != image:
+        thumbnail_bytes(source, width, height, store)
+
+
+def _resize(source: str, width: int, height: int) -> bytes:
+    """`thumbnail_bytes` without the cache: resize with Pillow and encode."""
     with Image.open(source) as im:
         fmt = im.format
         small = ImageOps.exif_transpose(im).resize((width, height), Image.Resampling.LANCZOS)
@@ -116,4 +136,6 @@ def _resize(source: str, target: str, width: int, height: int) -> None:
     if fmt == "JPEG":
         small = small.convert("RGB")
         options.update(quality=JPEG_QUALITY, progressive=True)
-    small.save(target, format=fmt, **options)
+    out = io.BytesIO()
+    small.save(out, format=fmt, **options)
+    return out.getvalue()

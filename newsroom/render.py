@@ -17,7 +17,8 @@ Sanitising stays in plugins/safe_html.py, after this and after the cache (0.04 m
 `html_of(parsed, settings, renderer)`: the `Rendered` from the content cache
 (`newsroom.cache`, kind "html", keyed on the file's bytes), else rendered and stored.
 `prepare(settings)`: before Pelican runs, every content file the cache lacks is parsed and
-rendered in `NEWS_READ_WORKERS` processes (None: one per core) and stored there, where
+rendered (and its hero image's news-card thumbnail made) in `NEWS_READ_WORKERS` processes
+(None: one per core) and stored there, where
 the check and the reader find it. A file's result depends on that file alone, never on
 the number of workers or the order. A failure in a worker is left to the main process,
 which reads that file again and reports it as usual.
@@ -35,7 +36,7 @@ import smartypants
 from markdown import Markdown
 from typogrify.filters import typogrify
 
-from . import cache, source
+from . import cache, images, source
 from .layout import Layout
 from .markdown_habits import apostrophes
 
@@ -162,8 +163,10 @@ def prepare(settings: dict) -> int:
 
 def _render_files(paths: list[str], settings: dict) -> None:
     """Parse (`source.read`) and render (`html_of`) each file of `paths` without errors of
-    its own, storing both in the content cache; a file Markdown cannot read is skipped."""
+    its own, storing both in the content cache, with its hero image's news-card thumbnail
+    (`images.keep_thumbnail`); a file Markdown cannot read is skipped."""
     renderer = Renderer(settings)
+    store = cache.open_cache(settings)
     for path in paths:
         parsed = source.read(path, settings)
         if not parsed.errors:
@@ -171,3 +174,8 @@ def _render_files(paths: list[str], settings: dict) -> None:
                 html_of(parsed, settings, renderer)
             except RecursionError:
                 continue
+            image = parsed.metadata.get("image")
+            if store is not None and isinstance(image, str) and settings.get(
+                    "NEWS_THUMBNAIL_WIDTH"):
+                images.keep_thumbnail(os.path.join(settings["PATH"], image), image,
+                                      int(settings["NEWS_THUMBNAIL_WIDTH"]), store)

@@ -1,6 +1,7 @@
 """The site search index as part of every build: `newsroom.search` as a Pelican plugin.
 
-After the article pages are written (Pelican `article_writer_finalized`), indexes every
+After the article pages are written (Pelican `article_writer_finalized`, having
+`newsroom.writer.finish` write any still queued), indexes every
 published article's page with Pagefind into `<output>/pagefind/`. It runs before Pelican's
 `finalized` signal, so pelican-precompress (production builds) compresses the index's
 scripts, styles and JSON with the rest of the site. Drafts and embargoed posts are never
@@ -17,6 +18,7 @@ from pathlib import Path
 from pelican import signals
 
 from newsroom.search import build_index
+from newsroom.writer import finish
 
 logger = logging.getLogger(__name__)
 
@@ -24,9 +26,9 @@ logger = logging.getLogger(__name__)
 def index_articles(generator, writer) -> None:
     """Index the published articles' pages (Pelican `article_writer_finalized`). A Pagefind
     failure is logged as an error, so `--fatal` fails the build."""
-    del writer  # unused: the pages are already written
     if not generator.settings["NEWS_SEARCH_INDEX"]:
         return
+    finish(writer)  # the pages queued by newsroom.writer, written first
     pages = [article.save_as for article in generator.articles]
     try:
         counts = build_index(Path(generator.output_path), pages,

@@ -4,7 +4,8 @@ Real builds of a copy of the sample site with publishconf.py and the search inde
 (conftest.build: the whole pipeline in a fresh process at TEST_NOW), each with its own
 content cache (`NEWS_CACHE_PATH`):
 
-- cold (empty cache, one worker), warm (same cache), cold on two workers, without any
+- cold (empty cache, one reading and one writing process), warm (same cache), cold with
+  two of each (the thumbnails made in the reading pool), without any
   cache and with Pelican's own typogrify instead of ours, and after an edit and its revert:
   the output trees are identical file for file;
 - an edit of a post's title, tags, category or related list, of a page, a template, a
@@ -73,13 +74,14 @@ def changed(a, b):
 def warmed(tmp_path_factory):
     """A site copy with a warm cache, and its cold build's tree."""
     site = site_copy(tmp_path_factory.mktemp("incremental"))
-    return site, build_site(site, "cold", NEWS_READ_WORKERS="1")
+    return site, build_site(site, "cold", NEWS_READ_WORKERS="1", NEWS_WRITE_WORKERS="1")
 
 
 def test_cold_warm_parallel_and_uncached_builds_are_identical(warmed, tmp_path):
     site, cold = warmed
-    same(cold, build_site(site, "warm", NEWS_READ_WORKERS="1"))
-    same(cold, build_site(site, "parallel", cache="cache-2", NEWS_READ_WORKERS="2"))
+    same(cold, build_site(site, "warm", NEWS_READ_WORKERS="1", NEWS_WRITE_WORKERS="1"))
+    same(cold, build_site(site, "parallel", cache="cache-2", NEWS_READ_WORKERS="2",
+                          NEWS_WRITE_WORKERS="2"))
     same(cold, build_site(site, "pelican", cache="", TYPOGRIFY="true", NEWS_TYPOGRIFY="false"))
 
 

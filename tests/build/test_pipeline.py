@@ -5,6 +5,7 @@ output folder exactly as it was (the new build is made beside it and renamed in)
 
 import os
 import shutil
+import zlib
 
 from PIL import Image
 
@@ -67,6 +68,31 @@ def test_debug_keeps_pelicans_traceback(tmp_path):
     assert result.returncode == 1
     assert "Traceback" in result.log and "jinja2.exceptions.UndefinedError" in result.log
     assert result.log.splitlines()[-1].startswith("build: error: Pelican stopped in ")
+
+
+def test_a_page_failing_in_a_writing_process_is_the_same_one_line(tmp_path):
+    """The article pages are written by forked processes (newsroom/writer.py): a template
+    failing only for a page another process writes (its share: crc32 of the output name)
+    stops the build with the same line as in the build's own process, nothing written."""
+    content, out = tmp_path / "content", tmp_path / "out"
+    slugs = [f"story-{k}" for k in range(20)]
+    forked = next(s for s in slugs if zlib.crc32(f"news/2025/03/{s}/index.html".encode()) % 2)
+    for k, slug in enumerate(slugs):
+        write_post(content / "news", f"2025-03-{k + 1:02d}-{slug}.md",
+                   f'title: "Story {k}"\ndate: 2025-03-{k + 1:02d}')
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    template = theme / "templates/article.html"
+    template.write_text(f'{{% if article.slug == "{forked}" %}}{{{{ nosuch.thing() }}}}'
+                        "{% endif %}\n" + template.read_text(encoding="utf-8"), encoding="utf-8")
+    result = build(out, content=content, extra=["-e", f'THEME="{theme}"', "NEWS_WRITE_WORKERS=2"])
+    assert result.returncode == 1, result.log
+    assert "Traceback" not in result.log
+    assert result.log.splitlines()[-1] == (
+        f"build: error: Pelican stopped in {theme}/templates/article.html:1: UndefinedError: "
+        "'nosuch' is undefined; run the command again with DEBUG=1 (e.g. make html DEBUG=1) "
+        "for Pelican's traceback")
+    assert not out.exists()
 
 
 def test_a_200_megapixel_hero_is_one_line_from_check_and_build(tmp_path):
