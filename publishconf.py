@@ -30,5 +30,8 @@ TEMPLATE_PAGES = {"sitemap.xml": "sitemap.xml", "robots.txt": "robots.txt"}
 # `disable_symlinks ... from=$document_root` the releases need (google/ngx_brotli#134).
 PLUGINS = PLUGINS + ["pelican.plugins.precompress"]  # noqa: F405
 PRECOMPRESS_BROTLI = False
+# An article page kept from the last build (newsroom/pagememo.py) keeps its .gz too; with
+# OVERWRITE, pelican-precompress compares it with the page and leaves it if equal.
+PRECOMPRESS_OVERWRITE = True
 PRECOMPRESS_TEXT_EXTENSIONS = {".html", ".css", ".js", ".json", ".xml", ".svg", ".txt", ".atom",
                                ".rss"}

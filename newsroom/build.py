@@ -184,7 +184,8 @@ def run(argv: list[str], quiet: bool = False) -> Build:
     final = Path(settings["OUTPUT_PATH"])
     staging = _staging_folder(final)
     try:
-        collector = _run_pelican(args, {**settings, "OUTPUT_PATH": str(staging)}, quiet)
+        collector = _run_pelican(args, {**settings, "OUTPUT_PATH": str(staging),  # pagememo
+                                        "NEWS_PREVIOUS_OUTPUT": str(final)}, quiet)
         build = Build(staging, collector.articles, collector.sources)
         wrong = verify(build, settings) if args.fatal else []
         if wrong:

@@ -206,15 +206,40 @@ def emit(**event) -> None:
     print(EVENT + json.dumps(event), flush=True)
 
 
-def pending_commands() -> list[str]:
-    """The commands already waiting on standard input (without blocking)."""
-    found = []
-    while select.select([sys.stdin], [], [], 0)[0]:
-        line = sys.stdin.readline()
-        if not line:
-            break
-        found.append(line.strip())
-    return found
+class Commands:
+    """The command lines on the file descriptor `fd` (standard input), read unbuffered so
+    that `pending` sees every line already sent."""
+
+    def __init__(self, fd: int):
+        self.fd, self.buffer, self.ended = fd, b"", False
+
+    def _read(self, wait: bool) -> bool:
+        if self.ended or (not wait and not select.select([self.fd], [], [], 0)[0]):
+            return False
+        data = os.read(self.fd, 65536)
+        self.ended = not data
+        self.buffer += data
+        return bool(data)
+
+    def _take(self) -> str:
+        line, self.buffer = self.buffer.split(b"\n", 1)
+        return line.decode("utf-8", "replace").strip()
+
+    def next(self) -> str | None:
+        """The next command, waiting for it; None once the input has ended."""
+        while b"\n" not in self.buffer:
+            if not self._read(wait=True):
+                return None
+        return self._take()
+
+    def pending(self) -> list[str]:
+        """The commands already sent, without waiting."""
+        while self._read(wait=False):
+            pass
+        found = []
+        while b"\n" in self.buffer:
+            found.append(self._take())
+        return found
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -226,8 +251,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     builder = Builder(args.content, args.output, args.settings)
     emit(event="built", status=builder.build())
-    for line in sys.stdin:
-        commands = [line.strip(), *pending_commands()]  # saves made during a build: one build
+    commands_in = Commands(sys.stdin.fileno())
+    while (line := commands_in.next()) is not None:
+        commands = [line, *commands_in.pending()]  # saves made during a build: one build
         if "edit" in commands:
             started = time.monotonic()
             pages = builder.edit()

@@ -33,6 +33,8 @@ import zlib
 from pelican.utils import sanitised_join
 from pelican.writers import Writer
 
+from .pagememo import PageMemo
+
 
 class WritingFailed(RuntimeError):
     """A page could not be written in a writing process; the message says which and why."""
@@ -45,18 +47,33 @@ class PoolWriter(Writer):
         super().__init__(output_path, settings=settings)
         self.workers = (self.settings.get("NEWS_WRITE_WORKERS") or os.cpu_count() or 1)
         self.queue: list[tuple] | None = [] if self.workers > 1 else None
+        self.memo = PageMemo(output_path, self.settings)
 
     def write_file(self, name, template, context, *args, **kwargs):
-        if self.queue is None or not name:
+        if not name:
+            return super().write_file(name, template, context, *args, **kwargs)
+        key = self.memo.key(name, template, context, args, kwargs)
+        if self.memo.reuse(name, key):  # the last build's file, linked
+            self._written_files.add(sanitised_join(self.output_path, name))
+            return None
+        self.memo.record(name, key)
+        if self.queue is None:
             return super().write_file(name, template, context, *args, **kwargs)
         self.queue.append((name, template, context, args, kwargs))
         return None
+
+    def _open_w(self, filename, encoding, override=False):
+        # a linked file is the last build's: a second write (override) must not go into it
+        if os.path.isfile(filename) and os.stat(filename).st_nlink > 1:
+            os.unlink(filename)
+        return super()._open_w(filename, encoding, override)
 
     def finish(self) -> None:
         """Write every queued page, in `workers` processes; from now on, write at once.
         Raises WritingFailed (or the exception of this process's own share)."""
         queue, self.queue = self.queue, None
         if not queue:
+            self.memo.save()
             return
         shares: list[list[tuple]] = [[] for _ in range(self.workers)]
         for item in queue:
@@ -84,6 +101,7 @@ class PoolWriter(Writer):
             self._written_files.add(sanitised_join(self.output_path, name))
         if error is not None:
             raise error
+        self.memo.save()
 
     def _write(self, share: list[tuple]) -> None:
         for name, template, context, args, kwargs in share:

@@ -55,7 +55,8 @@ def content_with_hidden_posts(folder):
 
 def edit_while_watching(base, draft, log):
     """Open the draft in Chromium, check the banners, save an edit to `draft` and wait (at
-    most 60 s) for the open page to show it without the test navigating."""
+    most 60 s) for the open page to show it without the test navigating, its page rebuilt
+    on its own first (the devserver's log says so)."""
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         page = browser.new_page()
@@ -72,10 +73,14 @@ def edit_while_watching(base, draft, log):
         wait_for_text(log, "Browser Connected")
         text = draft.read_text(encoding="utf-8")
         draft.write_text(text.replace("is not agreed yet", "was signed today"), encoding="utf-8")
+        # null-safe: the page reloads twice (its own page first, then the whole preview), and
+        # the check may run on a document still loading
         page.wait_for_function(
-            "() => document.querySelector('.prose').innerText.includes('was signed today')",
+            "() => document.querySelector('.prose')?.innerText.includes('was signed today')",
             timeout=60_000)
         browser.close()
+    # the saved draft's page came first, before the rest (newsroom/preview.py)
+    wait_for_text(log, "drafts/secret-draft/index.html rebuilt in")
     assert violations == []  # the reload script ran under the preview's CSP, nothing else
 
 

@@ -1,4 +1,5 @@
-"""The content cache and the reading pool never change what is published.
+"""The content cache, the reading and writing processes and the pages kept from the last
+build never change what is published.
 
 Real builds of a copy of the sample site with publishconf.py and the search index
 (conftest.build: the whole pipeline in a fresh process at TEST_NOW), each with its own
@@ -8,21 +9,26 @@ content cache (`NEWS_CACHE_PATH`):
   two of each (the thumbnails made in the reading pool), without any
   cache and with Pelican's own typogrify instead of ours, and after an edit and its revert:
   the output trees are identical file for file;
-- an edit of a post's title, tags, category or related list, of a page, a template, a
-  reading setting or data/site.yml, built warm, gives exactly the tree a build without a
-  cache gives (so every page that shows it changed: home, lists, neighbours, related boxes,
-  feeds, sitemap, search), and the edit shows on the pages named.
+- an edit of a post's body, title, tags, category, date or related list, of a title a
+  related list shows, of a hero image's file, of a page, a template, a reading setting or
+  data/site.yml, built warm into the folder of the last build (whose unchanged article
+  pages it keeps, newsroom/pagememo.py), gives exactly the tree a build without a cache
+  gives (so every page that shows it changed: home, lists, neighbours, related boxes,
+  feeds, sitemap, search), and the edit shows on the pages named; reverted and built
+  there again, the tree is the cold build's. A body edit keeps every other article page
+  as the very file of the last build.
 
 The only files allowed to differ between two builds of the same input are Pagefind's
 filter and metadata files and the entry file naming them (`UNSTABLE`): Pagefind writes
 them in a different order, hence under different hashes, on every run, with or without
 the cache (two builds of the same commit differ there too).
-Not covered here: a post's date (a new file name, so a new cache key), a hero image's
-file, `related:` naming a post that changes.
 """
 
+import os
 import re
 import shutil
+
+from PIL import Image
 
 import pytest
 
@@ -72,9 +78,12 @@ def changed(a, b):
 
 @pytest.fixture(scope="module")
 def warmed(tmp_path_factory):
-    """A site copy with a warm cache, and its cold build's tree."""
+    """A site copy with a warm cache, its cold build's tree, and a build of it in `live`,
+    the folder every edit is then built into."""
     site = site_copy(tmp_path_factory.mktemp("incremental"))
-    return site, build_site(site, "cold", NEWS_READ_WORKERS="1", NEWS_WRITE_WORKERS="1")
+    cold = build_site(site, "cold", NEWS_READ_WORKERS="1", NEWS_WRITE_WORKERS="1")
+    same(cold, build_site(site, "live"))
+    return site, cold
 
 
 def test_cold_warm_parallel_and_uncached_builds_are_identical(warmed, tmp_path):
@@ -105,9 +114,41 @@ def replace_in(path, old, new):
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+def move_post(site):
+    """The post a day later: its file renamed to the new date (same month: same address),
+    the links to it from other posts renamed with it."""
+    old = site / "content" / POST
+    new = old.with_name("2025-07-30-pay-award.md")
+    new.write_text(old.read_text(encoding="utf-8").replace("date: 2025-07-29 09:30",
+                                                           "date: 2025-07-30 09:30"),
+                   encoding="utf-8")
+    old.unlink()
+    for post in (site / "content").rglob("*.md"):
+        text = post.read_text(encoding="utf-8")
+        if old.name in text:
+            post.write_text(text.replace(old.name, new.name), encoding="utf-8")
+
+
+def new_hero(site):
+    """The hero image's file replaced by another picture of another size."""
+    Image.new("RGB", (1000, 750), (200, 40, 40)).save(site / "content" / HERO, quality=80)
+
+
 TITLE = "Pay award falls short of what officers need, says chair"
+HERO = "images/body-worn-video.jpg"
+HERO_PAGE = "news/2025/09/hmicfrs-body-worn-video/index.html"
+BRAVERY = "news/2025-02-18-bravery-award-nomination.md"
 # Each edit: what it changes in the site copy, extra settings, pages that must show it.
 EDITS = {
+    "body": (lambda s: replace_in(s / "content" / POST, "The government has announced",
+                                  "Ministers announced"), {}, [POST_PAGE]),
+    "date": (move_post, {}, [POST_PAGE, "index.html", "feeds/all.atom.xml"]),
+    "hero": (new_hero, {}, [HERO_PAGE, "index.html"]),
+    "related_title": (lambda s: (replace_in(s / "content" / POST, "status: published",
+                                            "related: [bravery-award-nomination]\n"
+                                            "status: published"),
+                                 replace_in(s / "content" / BRAVERY, 'title: "',
+                                            'title: "Renamed: ')), {}, [POST_PAGE]),
     "title": (lambda s: replace_in(s / "content" / POST, TITLE, "Pay award is too low, chair"
                                    " says"), {},
               ["index.html", POST_PAGE, "news/category/pay/index.html", "news/tag/prb/index.html",
@@ -140,16 +181,49 @@ def test_a_warm_build_after_an_edit_is_the_uncached_build(name, warmed):
     keys hold the file's path) and undone afterwards."""
     site, cold = warmed
     edit, settings, pages = EDITS[name]
-    saved = {p: p.read_bytes() for p in [site / "site.yml", *(site / "content").rglob("*.md"),
-                                         *(site / "theme").rglob("*.html")]}
+    saved = inputs(site)
     try:
         edit(site)
-        warm = build_site(site, f"warm-{name}", **settings)
+        warm = build_site(site, "live", **settings)
         same(warm, build_site(site, f"uncached-{name}", cache="", **settings))
     finally:
-        for path, data in saved.items():
-            path.write_bytes(data)
+        restore(site, saved)
     assert set(pages) <= changed(cold, warm), set(pages) - changed(cold, warm)
+    same(cold, build_site(site, "live"))
+
+
+def inputs(site):
+    """The bytes of every input file an edit may change."""
+    return {p: p.read_bytes() for p in [site / "site.yml", *(site / "content").rglob("*.md"),
+                                        *(site / "content").rglob("*.jpg"),
+                                        *(site / "theme").rglob("*.html")]}
+
+
+def restore(site, saved):
+    """Put the inputs back as `saved`, removing the posts an edit added."""
+    for path in (site / "content").rglob("*.md"):
+        if path not in saved:
+            path.unlink()
+    for path, data in saved.items():
+        path.write_bytes(data)
+
+
+def test_a_body_edit_keeps_every_other_article_page_as_the_last_build_s_file(warmed):
+    site, cold = warmed
+    live = site / "live"
+    other = live / "news/2025/06/welfare-support/index.html"
+    kept, rebuilt = os.stat(other).st_ino, os.stat(live / POST_PAGE).st_ino
+    saved = inputs(site)
+    try:
+        replace_in(site / "content" / POST, "The government has announced",
+                   "Ministers announced")
+        build_site(site, "live")
+    finally:
+        restore(site, saved)
+    assert os.stat(other).st_ino == kept  # linked from the last build
+    assert os.stat(live / POST_PAGE).st_ino != rebuilt
+    assert "Ministers announced" in (live / POST_PAGE).read_text(encoding="utf-8")
+    same(cold, build_site(site, "live"))
 
 
 def test_a_typography_setting_it_cannot_use_is_one_line(tmp_path):

@@ -9,10 +9,11 @@ devserver drives it; every wait is bounded (`EVENT_SECONDS`).
 
 import json
 import os
-import select
+import queue
 import shutil
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
@@ -27,7 +28,8 @@ PAY_PAGE = "news/2025/03/pay-award/index.html"
 
 
 class BuilderProcess:
-    """One `python -m newsroom.preview` on `content`, writing into `output`."""
+    """One `python -m newsroom.preview` on `content`, writing into `output`; a thread reads
+    its output into `lines` (so no line waits in a buffer while the test waits)."""
 
     def __init__(self, content, output):
         self.proc = subprocess.Popen(
@@ -35,15 +37,23 @@ class BuilderProcess:
              "--settings", str(ROOT / "previewconf.py")], cwd=ROOT, text=True, bufsize=1,
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         self.log: list[str] = []
+        self.lines: queue.Queue = queue.Queue()
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self):
+        for line in self.proc.stdout:
+            self.lines.put(line)
+        self.lines.put(None)
 
     def next_event(self) -> dict:
         """The next event line (the rest of the output kept in `log`), within the bound."""
         deadline = time.monotonic() + EVENT_SECONDS
         while time.monotonic() < deadline:
-            if not select.select([self.proc.stdout], [], [], 1)[0]:
-                continue
-            line = self.proc.stdout.readline()
-            if not line:
+            try:
+                line = self.lines.get(timeout=max(0.1, deadline - time.monotonic()))
+            except queue.Empty:
+                break
+            if line is None:
                 break
             if line.startswith(EVENT):
                 return json.loads(line[len(EVENT):])
@@ -68,9 +78,11 @@ def site(tmp_path):
                'title: "Draft on pensions"\ndate: 2025-03-10\ncategory: Pay\nstatus: draft',
                "The pensions draft is not agreed yet.\n")
     builder = BuilderProcess(content, tmp_path / "preview")
-    assert builder.next_event() == {"event": "built", "status": 0}, "".join(builder.log)
-    yield content, tmp_path / "preview", builder
-    builder.close()
+    try:
+        assert builder.next_event() == {"event": "built", "status": 0}, "".join(builder.log)
+        yield content, tmp_path / "preview", builder
+    finally:
+        builder.close()
 
 
 def edit(path, old, new):
