@@ -25,10 +25,12 @@ FEED_MAX_ITEMS = 50
 TEMPLATE_PAGES = {"sitemap.xml": "sitemap.xml", "robots.txt": "robots.txt"}
 
 # --- Plugins --------------------------------------------------------------------------
-# pelican-precompress writes a .gz beside each text file for nginx's gzip_static
-# (deploy/nginx.conf). No .br: nginx's brotli_static ignores them under the
-# `disable_symlinks ... from=$document_root` the releases need (google/ngx_brotli#134).
-PLUGINS = PLUGINS + ["pelican.plugins.precompress"]  # noqa: F405
+# pelican-precompress's compressors write a .gz beside each text file for nginx's
+# gzip_static (deploy/nginx.conf), driven by newsroom/compress.py (plugins/compressed_copies:
+# the plugin's own driver holds every file's bytes at once). No .br: nginx's brotli_static
+# ignores them under the `disable_symlinks ... from=$document_root` the releases need
+# (google/ngx_brotli#134).
+PLUGINS = PLUGINS + ["compressed_copies"]  # noqa: F405
 PRECOMPRESS_BROTLI = False
 # An article page kept from the last build (newsroom/pagememo.py) keeps its .gz too; with
 # OVERWRITE, pelican-precompress compares it with the page and leaves it if equal.

@@ -16,7 +16,7 @@ always rendered. `build_date` counts by its year when the theme uses only
 `build_date.year` (the footer), else whole.
 
 `PageMemo.reuse(name, key)` hard-links the last build's file (and its `.gz`/`.br`/`.zst`
-copies; pelican-precompress compares them, PRECOMPRESS_OVERWRITE = True) into the new
+copies; `newsroom.compress` compares them, PRECOMPRESS_OVERWRITE = True) into the new
 output when the memo file recorded that key for that name and the file still has the
 recorded inode, size and modification time; the build never writes into those files, so
 the last output stays as it was. The memo lives in the content cache's version folder,
@@ -183,7 +183,7 @@ class PageMemo:
             try:
                 os.link(source + suffix, target + suffix)
             except OSError:
-                pass  # none kept: pelican-precompress makes it
+                pass  # none kept: newsroom.compress makes it
         self.recorded[name] = key
         return True
 

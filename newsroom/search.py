@@ -10,13 +10,14 @@ the category and year it marks `data-pagefind-filter`.
 
 Memory: Pagefind holds a whole index in memory; measured on generated 600-word posts it
 peaked at about 700 MiB for 5,000 articles, whether the pages were added at once or in
-several `add_directory` calls (see `make bench`). So articles are split, oldest first, into
+several `add_directory` calls, and at 183 MiB for 1,000 and 357 MiB for 2,000 (see
+`make bench`). So articles are split, oldest first, into
 shards of at most `shard_size` pages, each indexed in its own Pagefind session (one at a
 time) into its own bundle: the first in `pagefind/`, the others in `pagefind/shard-N/`.
 `pagefind/shards.json` lists the extra bundles, and the search page merges them with
 Pagefind's `mergeIndex`. A site of fewer than `shard_size` articles has one bundle. The
-bundle's scripts, styles and JSON are compressed with the rest of the site by
-pelican-precompress (production builds), which runs after the index.
+bundle's scripts, styles and JSON are compressed with the rest of the site
+(`newsroom.compress`, production builds), which runs after the index.
 """
 
 import asyncio
@@ -28,7 +29,7 @@ from pathlib import Path
 
 from pagefind.index import IndexConfig, PagefindIndex
 
-SHARD_SIZE = 2000
+SHARD_SIZE = 1000  # pelicanconf.py's NEWS_SEARCH_SHARD_SIZE
 PAGE_GLOB = "**/*.html"
 
 

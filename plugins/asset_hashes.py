@@ -3,7 +3,7 @@
 Adds the template function `asset_url(name)` ("css/site.css" -> "theme/css/site.3f2a9c1b.css")
 to the context and hands each asset to Pelican's static generator as a `Static` whose
 `save_as` is the hashed path, so Pelican copies it with the other static files, before the
-`finalized` signal (when the search index and pelican-precompress run).
+`finalized` signal (when the search index and the compressed copies are made).
 
 Settings read: see `newsroom.assets`.
 """

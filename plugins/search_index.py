@@ -3,7 +3,7 @@
 After the article pages are written (Pelican `article_writer_finalized`, having
 `newsroom.writer.finish` write any still queued), indexes every
 published article's page with Pagefind into `<output>/pagefind/`. It runs before Pelican's
-`finalized` signal, so pelican-precompress (production builds) compresses the index's
+`finalized` signal, so `newsroom.compress` (production builds) compresses the index's
 scripts, styles and JSON with the rest of the site. Drafts and embargoed posts are never
 written by the published settings, so never indexed; the preview's drafts are not indexed
 either.
