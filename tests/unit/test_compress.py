@@ -3,6 +3,7 @@ own driver writes for the same files and settings, copies that would be larger l
 an existing right copy kept as it is and a stale one replaced; small files skipped."""
 
 import gzip
+import random
 import shutil
 import types
 
@@ -22,7 +23,7 @@ def site(folder):
     (folder / "news/2025/page.html").write_text("<p>Pay award &amp; PRB</p>\n" * 50)
     (folder / "site.css").write_text("body{margin:0}\n" * 30)
     (folder / "tiny.txt").write_text("ok")                      # under the minimum size
-    (folder / "random.json").write_bytes(bytes(range(256)) * 2)  # would grow: no copy
+    (folder / "random.json").write_bytes(random.Random(1).randbytes(600))  # would grow: no copy
     (folder / "logo.png").write_bytes(b"\x89PNG" + b"\0" * 400)   # not a text file
     (folder / "site.css.gz").write_bytes(gzip.compress(b"stale"))  # replaced
     return folder
