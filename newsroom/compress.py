@@ -8,7 +8,8 @@ Why not the plugin itself: its `compress_files` reads every file and queues all 
 bytes to its pool at once, so a build's peak memory grew with the site (measured: +19 MiB
 at 1,000 posts, about +100 MiB at 5,000; issue 11's memory target). Here the pool's
 workers are given paths and read each file themselves (`multiprocessing.Pool.imap`), so
-only the files being compressed are in memory. The bytes written are the plugin's.
+only the files being compressed are in memory. The bytes written are the plugin's. A page
+kept from the last build with its copies (newsroom/pagememo.py) is not looked at again.
 
 `compress_output(pelican_object)`: called by plugins/compressed_copies.py at
 pelican-granular-signals' "compress" signal (after `finalized`, as the plugin is).
@@ -43,6 +44,17 @@ def formats(settings: dict) -> list[tuple]:
     return found
 
 
+def _kept(path, enabled: list[tuple]) -> bool:
+    """True if the file and each of its copies are hard links to the last build's files:
+    newsroom/pagememo.py links a page's copies with it only when the page is that build's,
+    so the copies are already the page's."""
+    try:
+        return path.stat().st_nlink > 1 and all(
+            os.stat(f"{path}{extension}").st_nlink > 1 for _, extension, _, _ in enabled)
+    except OSError:
+        return False
+
+
 def _compress(job: tuple) -> None:
     """One file, in a worker: its bytes read here, each format by `precompress.worker`."""
     path, enabled, settings = job
@@ -53,14 +65,14 @@ def _compress(job: tuple) -> None:
 
 def compress_output(pelican_object) -> int:
     """Write the compressed copies of the text files of the build's output; return how
-    many files were looked at."""
+    many files were looked at (those kept with their copies are not)."""
     settings = precompress.get_settings(pelican_object)
     enabled = formats(settings)
     if not enabled:
         return 0
     minimum = settings["PRECOMPRESS_MIN_SIZE"]
     jobs = [(path, enabled, settings) for path in precompress.get_paths_to_compress(settings)
-            if not minimum or path.stat().st_size >= minimum]
+            if (not minimum or path.stat().st_size >= minimum) and not _kept(path, enabled)]
     workers = pelican_object.settings.get("NEWS_WRITE_WORKERS") or os.cpu_count() or 1
     with multiprocessing.Pool(workers) as pool:
         for _ in pool.imap_unordered(_compress, jobs, chunksize=16):

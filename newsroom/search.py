@@ -21,6 +21,8 @@ bundle's scripts, styles and JSON are compressed with the rest of the site
 """
 
 import asyncio
+import hashlib
+import importlib.metadata
 import json
 import os
 import shutil
@@ -53,20 +55,34 @@ async def index_shard(source: Path, bundle: Path) -> int:
     return added["page_count"]
 
 
-def build_index(site: Path, pages: list[str], shard_size: int = SHARD_SIZE) -> list[int]:
+def build_index(site: Path, pages: list[str], shard_size: int = SHARD_SIZE,
+                previous: Path | None = None, record: Path | None = None) -> list[int]:
     """Index the article `pages` (paths relative to `site`) into `site/pagefind/` (see the
     module docstring) and return the page count of each bundle. The new index replaces the
     old one only when complete; raises RuntimeError (Pagefind's) if Pagefind fails. With no
-    pages there is nothing to search and no index is written."""
+    pages there is nothing to search and no index is written.
+
+    With `previous` (the last build's output folder) and `record` (a JSON file where each
+    build notes its bundles), a bundle whose pages are byte for byte the pages the last
+    build indexed into it (same paths, same bytes, same Pagefind) is that build's bundle,
+    hard-linked, if its files are untouched (inode, size, modification time): an edit
+    re-indexes only its own shard."""
     if not pages:
         return []
     pages = sorted(pages)
     shards = [pages[i:i + shard_size] for i in range(0, len(pages), shard_size)]
+    kept = _read_record(record) if previous else {}
     staging = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=site))
     try:
-        counts = []
+        counts, digests = [], []
         for number, shard in enumerate(shards, start=1):
             bundle = staging / "pagefind" if number == 1 else staging / f"pagefind/shard-{number}"
+            digests.append(_shard_digest(site, shard, number))
+            entry = kept.get(str(number))
+            if entry and entry["digest"] == digests[-1] and _link_bundle(previous, staging,
+                                                                          entry["files"]):
+                counts.append(entry["count"])
+                continue
             source = staging / f"source-{number}"
             link_tree(site, shard, source)
             counts.append(asyncio.run(index_shard(source, bundle)))
@@ -77,4 +93,65 @@ def build_index(site: Path, pages: list[str], shard_size: int = SHARD_SIZE) -> l
         os.replace(staging / "pagefind", site / "pagefind")
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+    if record:
+        _write_record(record, site, digests, counts)
     return counts
+
+
+def _shard_digest(site: Path, shard: list[str], number: int) -> str:
+    """SHA-256 of what a bundle is made from: Pagefind's version and options, the shard's
+    number, and each page's path and bytes."""
+    digest = hashlib.sha256(f"{importlib.metadata.version('pagefind')}\0{PAGE_GLOB}\0en\0"
+                            f"{number}\0".encode())
+    for rel in shard:
+        digest.update(f"{rel}\0".encode() + (site / rel).read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _bundle_files(pagefind: Path, number: int) -> list[Path]:
+    """The files of bundle `number` under the `pagefind` folder (the first is the folder
+    itself but for the other bundles' folders and shards.json)."""
+    if number > 1:
+        return [p for p in (pagefind / f"shard-{number}").rglob("*") if p.is_file()]
+    return [p for p in pagefind.rglob("*") if p.is_file() and p.name != "shards.json"
+            and not p.relative_to(pagefind).parts[0].startswith("shard-")]
+
+
+def _link_bundle(previous: Path, staging: Path, files: dict) -> bool:
+    """Hard-link the recorded `files` (paths relative to the output folder: [inode, size,
+    mtime in ns]) from `previous` into `staging`; False (nothing kept) if one has changed."""
+    try:
+        for rel, identity in files.items():
+            info = os.stat(previous / rel)
+            if [info.st_ino, info.st_size, info.st_mtime_ns] != identity:
+                return False
+        for rel in files:
+            (staging / rel).parent.mkdir(parents=True, exist_ok=True)
+            os.link(previous / rel, staging / rel)
+    except OSError:
+        return False
+    return True
+
+
+def _read_record(record: Path | None) -> dict:
+    try:
+        return json.loads(record.read_text(encoding="utf-8"))
+    except (OSError, ValueError, AttributeError):
+        return {}
+
+
+def _write_record(record: Path, site: Path, digests: list[str], counts: list[int]) -> None:
+    """Note each bundle's digest, page count and files (with their identity)."""
+    found = {}
+    for number, (digest, count) in enumerate(zip(digests, counts), start=1):
+        files = {}
+        for path in _bundle_files(site / "pagefind", number):
+            info = path.stat()
+            files[str(path.relative_to(site))] = [info.st_ino, info.st_size, info.st_mtime_ns]
+        found[str(number)] = {"digest": digest, "count": count, "files": files}
+    tmp = record.with_name(f"{record.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_text(json.dumps(found), encoding="utf-8")
+        os.replace(tmp, record)
+    except OSError:
+        tmp.unlink(missing_ok=True)

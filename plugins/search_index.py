@@ -8,15 +8,21 @@ scripts, styles and JSON with the rest of the site. Drafts and embargoed posts a
 written by the published settings, so never indexed; the preview's drafts are not indexed
 either.
 
+A bundle whose pages the last build into the same folder indexed, byte for byte, is that
+build's (`build_index`'s `previous` and `record`, the record kept in the content cache).
+
 Settings read: `NEWS_SEARCH_INDEX` (bool: False skips the index, for test builds that do
-not need it), `NEWS_SEARCH_SHARD_SIZE` (int, articles per bundle).
+not need it), `NEWS_SEARCH_SHARD_SIZE` (int, articles per bundle), `NEWS_PREVIOUS_OUTPUT`
+and `NEWS_CACHE_PATH`.
 """
 
+import hashlib
 import logging
 from pathlib import Path
 
 from pelican import signals
 
+from newsroom.cache import open_cache
 from newsroom.search import build_index
 from newsroom.writer import finish
 
@@ -30,9 +36,14 @@ def index_articles(generator, writer) -> None:
         return
     finish(writer)  # the pages queued by newsroom.writer, written first
     pages = [article.save_as for article in generator.articles]
+    previous = generator.settings.get("NEWS_PREVIOUS_OUTPUT")
+    store = open_cache(generator.settings)
+    record = (Path(store.folder) / f"index-{hashlib.sha256(previous.encode()).hexdigest()[:16]}"
+              ".json") if previous and store else None
     try:
         counts = build_index(Path(generator.output_path), pages,
-                             int(generator.settings["NEWS_SEARCH_SHARD_SIZE"]))
+                             int(generator.settings["NEWS_SEARCH_SHARD_SIZE"]),
+                             Path(previous) if record else None, record)
     except RuntimeError as error:
         logger.error("search: error: Pagefind failed (%s); the old index is unchanged", error)
         return

@@ -16,7 +16,7 @@ content cache (`NEWS_CACHE_PATH`):
   gives (so every page that shows it changed: home, lists, neighbours, related boxes,
   feeds, sitemap, search), and the edit shows on the pages named; reverted and built
   there again, the tree is the cold build's. A body edit keeps every other article page
-  as the very file of the last build.
+  as the very file of the last build, and every search bundle but its page's.
 
 The only files allowed to differ between two builds of the same input are Pagefind's
 filter and metadata files and the entry file naming them (`UNSTABLE`): Pagefind writes
@@ -24,6 +24,7 @@ them in a different order, hence under different hashes, on every run, with or w
 the cache (two builds of the same commit differ there too).
 """
 
+import json
 import os
 import re
 import shutil
@@ -35,8 +36,8 @@ import pytest
 from conftest import CONTENT, ROOT, build
 from helpers import tree_hash
 
-UNSTABLE = re.compile(r"pagefind/(filter/en_[0-9a-f]+\.pf_filter|pagefind\.en_[0-9a-f]+\.pf_meta"
-                      r"|pagefind-entry\.json)(\.gz)?$")
+UNSTABLE = re.compile(r"pagefind/(shard-\d+/)?(filter/en_[0-9a-f]+\.pf_filter"
+                      r"|pagefind\.en_[0-9a-f]+\.pf_meta|pagefind-entry\.json)(\.gz)?$")
 POST = "news/2025-07-29-pay-award.md"
 POST_PAGE = "news/2025/07/pay-award/index.html"
 
@@ -231,3 +232,29 @@ def test_a_typography_setting_it_cannot_use_is_one_line(tmp_path):
                                            f'NEWS_CACHE_PATH="{tmp_path / "cache"}"'])
     assert built.returncode == 1 and "Traceback" not in built.log
     assert "build: error: TYPOGRIFY_OMIT_FILTERS: unknown filter(s) ['widows']" in built.log
+
+
+def test_an_edit_re_indexes_only_the_search_bundle_of_its_page(warmed):
+    """With bundles of 3 articles the sample site's published ones make at least 3, the
+    first holding the post edited (pages are sorted by path: newsroom/search.py); the edit
+    gives new files there and keeps the other bundles' files, and the tree is an uncached
+    build's (Pagefind's `UNSTABLE` files aside)."""
+    site, _cold = warmed
+    shards = {"NEWS_SEARCH_SHARD_SIZE": "3"}
+    out = site / "sharded"
+    build_site(site, "sharded", **shards)
+    assert len(json.loads((out / "pagefind/shards.json").read_text())) >= 2
+    others = {p: p.stat().st_ino for p in (out / "pagefind").rglob("*")
+              if p.is_file() and p.parts[-2:][0].startswith("shard-") and p.suffix != ".gz"}
+    first = {p: p.stat().st_ino for p in (out / "pagefind/fragment").iterdir()}
+    assert others and first
+    saved = inputs(site)
+    try:
+        replace_in(site / "content" / POST, "The government has announced",
+                   "Ministers announced")
+        tree = build_site(site, "sharded", **shards)
+        same(tree, build_site(site, "sharded-uncached", cache="", **shards))
+    finally:
+        restore(site, saved)
+    assert {p: p.stat().st_ino for p in others} == others
+    assert not set(first) <= set((out / "pagefind/fragment").iterdir())  # re-indexed
