@@ -25,23 +25,22 @@ import os
 from pelican.plugins import precompress
 
 
+# The formats `precompress.compress_files` knows, in its order: (setting, name, extension,
+# compressor, decompressor); zopfli writes .gz too (get_settings turns gzip off for it).
+FORMATS = (
+    ("PRECOMPRESS_BROTLI", "brotli", ".br", "compress_with_brotli", "decompress_with_brotli"),
+    ("PRECOMPRESS_GZIP", "gzip", ".gz", "compress_with_gzip", "decompress_with_gzip"),
+    ("PRECOMPRESS_ZOPFLI", "zopfli", ".gz", "compress_with_zopfli", "decompress_with_gzip"),
+    ("PRECOMPRESS_ZSTANDARD", "zstandard", ".zst", "compress_with_zstandard",
+     "decompress_with_zstandard"),
+)
+
+
 def formats(settings: dict) -> list[tuple]:
     """The enabled formats as `precompress.compress_files` lists them: (name, extension,
     compressor, decompressor)."""
-    found = []
-    if settings["PRECOMPRESS_BROTLI"]:
-        found.append(("brotli", ".br", precompress.compress_with_brotli,
-                      precompress.decompress_with_brotli))
-    if settings["PRECOMPRESS_GZIP"]:
-        found.append(("gzip", ".gz", precompress.compress_with_gzip,
-                      precompress.decompress_with_gzip))
-    if settings["PRECOMPRESS_ZOPFLI"]:
-        found.append(("zopfli", ".gz", precompress.compress_with_zopfli,
-                      precompress.decompress_with_gzip))
-    if settings["PRECOMPRESS_ZSTANDARD"]:
-        found.append(("zstandard", ".zst", precompress.compress_with_zstandard,
-                      precompress.decompress_with_zstandard))
-    return found
+    return [(name, extension, getattr(precompress, compressor), getattr(precompress, decompressor))
+            for setting, name, extension, compressor, decompressor in FORMATS if settings[setting]]
 
 
 def _kept(path, enabled: list[tuple]) -> bool:

@@ -37,6 +37,13 @@ def broken_theme(tmp_path):
     return theme
 
 
+def undefined_name_line(theme):
+    """The build's last line when `theme`'s article template calls `nosuch` on line 1."""
+    return (f"build: error: Pelican stopped in {theme}/templates/article.html:1: UndefinedError: "
+            "'nosuch' is undefined; run the command again with DEBUG=1 (e.g. make html DEBUG=1) "
+            "for Pelican's traceback")
+
+
 def test_a_failed_build_leaves_the_previous_output_exactly_as_it_was(tmp_path):
     content, out = tmp_path / "content", tmp_path / "out"
     write_post(content / "news", "2025-03-01-kept.md", 'title: "Kept"\ndate: 2025-03-01')
@@ -48,10 +55,7 @@ def test_a_failed_build_leaves_the_previous_output_exactly_as_it_was(tmp_path):
     result = build(out, content=content, extra=["-e", f'THEME="{theme}"'])
     assert result.returncode == 1, result.log
     assert "Traceback" not in result.log
-    assert result.log.splitlines()[-1] == (
-        f"build: error: Pelican stopped in {theme}/templates/article.html:1: UndefinedError: "
-        "'nosuch' is undefined; run the command again with DEBUG=1 (e.g. make html DEBUG=1) "
-        "for Pelican's traceback")
+    assert result.log.splitlines()[-1] == undefined_name_line(theme)
     assert tree_hash(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "out", "theme"]
     # the next good build replaces the folder: the new post is there
@@ -88,10 +92,7 @@ def test_a_page_failing_in_a_writing_process_is_the_same_one_line(tmp_path):
     result = build(out, content=content, extra=["-e", f'THEME="{theme}"', "NEWS_WRITE_WORKERS=2"])
     assert result.returncode == 1, result.log
     assert "Traceback" not in result.log
-    assert result.log.splitlines()[-1] == (
-        f"build: error: Pelican stopped in {theme}/templates/article.html:1: UndefinedError: "
-        "'nosuch' is undefined; run the command again with DEBUG=1 (e.g. make html DEBUG=1) "
-        "for Pelican's traceback")
+    assert result.log.splitlines()[-1] == undefined_name_line(theme)
     assert not out.exists()
 
 
