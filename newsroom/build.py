@@ -42,6 +42,7 @@ from pelican.plugins import signals
 from pelican.settings import read_settings
 
 from .check import check, report
+from . import source
 from .layout import Layout
 from .problems import display_path, errors
 from .render import SettingsError, prepare
@@ -181,11 +182,13 @@ def run(argv: list[str], quiet: bool = False) -> Build:
     if args.fatal and errors(problems):
         raise BuildFailed(f"the content check found {len(errors(problems))} error(s) (listed "
                           "above); nothing was built")
+    source.forget()  # Pelican's side reads the content cache's parses (read_for_pelican)
     final = Path(settings["OUTPUT_PATH"])
     staging = _staging_folder(final)
     try:
         collector = _run_pelican(args, {**settings, "OUTPUT_PATH": str(staging),  # pagememo
-                                        "NEWS_PREVIOUS_OUTPUT": str(final)}, quiet)
+                                        "NEWS_PREVIOUS_OUTPUT": str(final),
+                                        "NEWS_CHECKED": True}, quiet)
         build = Build(staging, collector.articles, collector.sources)
         wrong = verify(build, settings) if args.fatal else []
         if wrong:

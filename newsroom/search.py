@@ -10,8 +10,8 @@ the category and year it marks `data-pagefind-filter`.
 
 Memory: Pagefind holds a whole index in memory; measured on generated 600-word posts it
 peaked at about 700 MiB for 5,000 articles, whether the pages were added at once or in
-several `add_directory` calls, and at 183 MiB for 1,000 and 357 MiB for 2,000 (see
-`make bench`). So articles are split, oldest first, into
+several `add_directory` calls, and at 145 MiB for 800, 179 MiB for 1,000 and 349 MiB
+for 2,000 (see `make bench`). So articles are split, oldest first, into
 shards of at most `shard_size` pages, each indexed in its own Pagefind session (one at a
 time) into its own bundle: the first in `pagefind/`, the others in `pagefind/shard-N/`.
 `pagefind/shards.json` lists the extra bundles, and the search page merges them with
@@ -31,7 +31,7 @@ from pathlib import Path
 
 from pagefind.index import IndexConfig, PagefindIndex
 
-SHARD_SIZE = 1000  # pelicanconf.py's NEWS_SEARCH_SHARD_SIZE
+SHARD_SIZE = 800  # pelicanconf.py's NEWS_SEARCH_SHARD_SIZE
 PAGE_GLOB = "**/*.html"
 
 

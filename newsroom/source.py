@@ -135,6 +135,23 @@ def read(path: str, settings: dict) -> ParsedFile:
     return _cache[key]
 
 
+def forget() -> None:
+    """Drop every parse `read` keeps in this process. `newsroom.build` calls it once the
+    check is done, so Pelican's side of the build (`read_for_pelican`) does not hold the
+    whole site's parses beside Pelican's articles (issue 11: peak memory)."""
+    _cache.clear()
+
+
+def read_for_pelican(path: str, settings: dict, check_links: bool = False) -> ParsedFile:
+    """The parse of `path` for Pelican's reader and plugins. In a build whose check has
+    run (`NEWS_CHECKED`, set by `newsroom.build`): the content cache's, not kept in this
+    process, without the link checks (the check reported them). Else (plain `pelican`,
+    `make regenerate`): `parse_file`, kept, with the link checks if `check_links`."""
+    if settings.get("NEWS_CHECKED"):
+        return _load(os.path.abspath(path), settings)
+    return parse_file(path, settings, check_links=check_links)
+
+
 def _load(path: str, settings: dict) -> ParsedFile:
     """The parse of `path` (absolute): the content cache's when it has one for these bytes,
     settings and code and the hero image is unchanged; else `_parse`d and stored there."""

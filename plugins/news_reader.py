@@ -2,8 +2,8 @@
 as Pelican's Markdown reader.
 
 Registers `NewsReader` for every Markdown extension (Pelican `readers_init`). Each file is
-read and checked by `newsroom.source.parse_file` (the same rules as `make check`, and the
-same parse when both run in one process), and its HTML (Markdown and typography) comes
+read and checked by `newsroom.source.read_for_pelican` (the same rules as `make check`: in
+`newsroom.build`, the parse the check made, from the content cache), and its HTML (Markdown and typography) comes
 from `newsroom.render` (the content cache, filled before Pelican runs by
 `newsroom.render.prepare`, or rendered here). A file with errors is not published: its
 problems are logged at ERROR as `path:line: error: message; what to do` and the reader
@@ -29,7 +29,7 @@ from newsroom.dates import format_moment
 from newsroom.fields import DEFAULT_STATUS, is_embargoed
 from newsroom.problems import display_path, format_problem
 from newsroom.render import Renderer, html_of
-from newsroom.source import parse_file
+from newsroom.source import read_for_pelican
 
 logger = logging.getLogger(__name__)
 # Pelican objects for the fields whose values are categories, tags and bylines.
@@ -54,7 +54,7 @@ class NewsReader(MarkdownReader):
         self.renderer = Renderer(self.settings)
 
     def read(self, source_path):
-        parsed = parse_file(source_path, self.settings)
+        parsed = read_for_pelican(source_path, self.settings, check_links=True)
         if parsed.errors:
             logger.error("%s", "\n".join(format_problem(p) for p in parsed.errors))
             raise ContentError(f"{display_path(source_path)}: {len(parsed.errors)} error(s)")

@@ -6,7 +6,7 @@ file list (its `staticfiles`, which is also the context's) each file that only d
 Pelican does not write use: their hero `image:` and `{static}`/`{attach}` links. The first
 build after the embargo publishes the post and the file with it.
 
-Settings read: `PATH` and those of `newsroom.source` (the parse is the reader's, cached).
+Settings read: `PATH` and those of `newsroom.source` (`read_for_pelican`: the check's parse).
 """
 
 import logging
@@ -15,7 +15,7 @@ import os
 from pelican import signals
 
 from newsroom.layout import Layout
-from newsroom.source import read
+from newsroom.source import read_for_pelican
 from newsroom.withheld import withheld_files
 
 logger = logging.getLogger(__name__)
@@ -31,7 +31,7 @@ def withhold_unpublished_files(generator) -> None:
                  for doc in generator.context.get(name, ())}
     written = [path for path, doc in documents.items() if doc.save_as]
     unwritten = [path for path, doc in documents.items() if not doc.save_as]
-    held = withheld_files(written, unwritten, lambda path: read(path, settings),
+    held = withheld_files(written, unwritten, lambda path: read_for_pelican(path, settings),
                           Layout(settings))
     if not held:
         return
