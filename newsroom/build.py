@@ -182,7 +182,7 @@ def run(argv: list[str], quiet: bool = False) -> Build:
     if args.fatal and errors(problems):
         raise BuildFailed(f"the content check found {len(errors(problems))} error(s) (listed "
                           "above); nothing was built")
-    source.forget()  # Pelican's side reads the content cache's parses (read_for_pelican)
+    source.forget(settings)  # Pelican's side reads the content cache's (read_for_pelican)
     final = Path(settings["OUTPUT_PATH"])
     staging = _staging_folder(final)
     try:

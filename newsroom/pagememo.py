@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import itertools
 import json
 import os
 import re
@@ -142,14 +143,18 @@ class PageMemo:
         values = {k: v for k, v in context.items() if k not in LISTS}
         if year_only and isinstance(values.get("build_date"), datetime.datetime):
             values["build_date"] = values["build_date"].year
-        parts = [self.version, templates, _stable(values),
-                 _stable(sorted(context.get("static_content") or {}))]
-        for key in ("articles", "drafts", "hidden_articles", "translations", "pages",
-                    "hidden_pages", "draft_pages"):
-            parts += [_attributes(c, with_body=False) for c in context.get(key) or []]
-        if None in parts:
-            return None
-        return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+        digest = hashlib.sha256()  # part by part: the whole text would be megabytes at once
+        lists = ("articles", "drafts", "hidden_articles", "translations", "pages",
+                 "hidden_pages", "draft_pages")
+        parts = itertools.chain(
+            [self.version, templates, _stable(values),
+             _stable(sorted(context.get("static_content") or {}))],
+            (_attributes(c, with_body=False) for key in lists for c in context.get(key) or []))
+        for part in parts:
+            if part is None:
+                return None
+            digest.update(part.encode() + b"\0")
+        return digest.hexdigest()
 
     def key(self, name: str, template, context: dict, args: tuple, kwargs: dict) -> str | None:
         """The key of the page `name` written with these `Writer.write_file` arguments, or

@@ -98,12 +98,16 @@ def publish(target: Target, state: TargetState, release_id: str, manifest: dict,
     """On the target, in one script: check `releases/.<id>.partial` (file count, the sha256
     of the checksum list against the manifest's, `sha256sum -c` of every file), hard-link
     the live release's hashed assets into it, write `releases/<id>.json`, rename the upload
-    to `releases/<id>`, then switch `previous` and `current` (`switch_script`).
+    to `releases/<id>`, then switch `previous` and `current` (`switch_script`). The
+    manifest (one JSON line) and the checksum list go on the script's standard input, not
+    in it: with thousands of articles the manifest is over the 128 KiB a single argument
+    may have (Linux MAX_ARG_STRLEN; `sh -c` and ssh's remote command are one argument).
 
     Raises DeployError saying whether `current` changed if any step fails.
     """
     part = f"releases/.{release_id}.partial"
     script = f"""set -e; cd -- {q(target.root)}
+IFS= read -r manifest
 sums=$(cat)
 [ "$(printf '%s\\n' "$sums" | sha256sum | cut -d' ' -f1)" = {manifest['sha256']} ] || {{
   echo "the checksum list was damaged on the way" >&2; exit 1; }}
@@ -113,14 +117,12 @@ n=$(find {part} -type f | wc -l)
 printf '%s\\n' "$sums" | (cd {part} && sha256sum --quiet --strict -c - >&2) || {{
   echo "uploaded files differ from the build" >&2; exit 1; }}
 {carry_assets(state, part)}
-cat > releases/.{release_id}.json.partial <<'END_OF_MANIFEST'
-{json.dumps(manifest, indent=2)}
-END_OF_MANIFEST
+printf '%s\n' "$manifest" > releases/.{release_id}.json.partial
 mv -T releases/.{release_id}.json.partial releases/{release_id}.json
 mv -T {part} releases/{release_id}
 {switch_script(release_id)}"""
     try:
-        target.run(script, stdin=sums)
+        target.run(script, stdin=json.dumps(manifest) + "\n" + sums)
     except DeployError as error:
         now_live = probe(target).current
         outcome = (
@@ -134,13 +136,12 @@ mv -T {part} releases/{release_id}
 def note_inputs(target: Target, release_id: str, manifest: dict, inputs: str) -> None:
     """Write `inputs` (`newsroom.deploy.inputs.fingerprint`) into the manifest of the live
     release `release_id`, whose bytes a build from these inputs has just made again, so the
-    next deploy from them builds nothing. The manifest is replaced with one rename."""
+    next deploy from them builds nothing. The manifest is replaced with one rename; it goes
+    on standard input, as in `publish`."""
     script = f"""set -e; cd -- {q(target.root)}
-cat > releases/.{release_id}.json.partial <<'END_OF_MANIFEST'
-{json.dumps({**manifest, "inputs_sha256": inputs}, indent=2)}
-END_OF_MANIFEST
+cat > releases/.{release_id}.json.partial
 mv -T releases/.{release_id}.json.partial releases/{release_id}.json"""
-    target.run(script)
+    target.run(script, stdin=json.dumps({**manifest, "inputs_sha256": inputs}) + "\n")
 
 
 def roll_back(target: Target, state: TargetState, wanted: str) -> None:

@@ -5,6 +5,7 @@ pruning, and a deploy of the real site that parses each content file once.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import os
 import re
@@ -27,7 +28,11 @@ from deploy_helpers import (
 )
 
 from newsroom.deploy import DeployError
+from newsroom.deploy import switch
+from newsroom.deploy import releases
+from newsroom.deploy.releases import probe
 from newsroom.deploy.switch import deploy_lock
+from newsroom.deploy.targets import LocalTarget
 from newsroom.deploy.targets import LocalTarget
 
 from fixture_site import (  # noqa: F401, F811 (site and prebuilt are fixtures)
@@ -215,13 +220,17 @@ def test_prune_keeps_current_previous_and_foreign_names(site, prebuilt, tmp_path
 COUNTING_DEPLOY = """import collections, json, sys
 import newsroom.source as source
 from newsroom.deploy.cli import main
-counts, load = collections.Counter(), source._load
-def counted(path, settings):
-    counts[path] += 1
+reads, parses = collections.Counter(), collections.Counter()
+load, parse = source._load, source._parse
+def counted_load(path, settings):
+    reads[path] += 1
     return load(path, settings)
-source._load = counted
+def counted_parse(path, settings, data):
+    parses[path] += 1
+    return parse(path, settings, data)
+source._load, source._parse = counted_load, counted_parse
 status = main(sys.argv[1:])
-print(json.dumps(counts))
+print(json.dumps([reads, parses]))
 sys.exit(status)
 """
 
@@ -229,7 +238,10 @@ sys.exit(status)
 def test_real_site_deploys_and_parses_each_file_once(tmp_path):
     """The real content, built with publishconf.py: the live release holds exactly the
     article pages of the posts published at the moment of the deploy, and the deploy
-    process (check, Pelican's reader, link checks) read every content file exactly once."""
+    process parsed every content file at most once (its parse is in the content cache) and
+    read it three times: for the check (with its link checks), for Pelican's reader and for
+    plugins/unpublished_files.py (newsroom.source.read_for_pelican, from the cache, so
+    that the site's parses are not all held while Pelican builds)."""
     target = tmp_path / "deployed"
     before = published_pages(REPO / "content", datetime.now(UTC))
     result = ok(subprocess.run(
@@ -241,10 +253,11 @@ def test_real_site_deploys_and_parses_each_file_once(tmp_path):
     assert before <= article_pages(target / "current") <= after
     index = target / "current" / "index.html"
     assert gzip.decompress(Path(f"{index}.gz").read_bytes()) == index.read_bytes()
-    counts = json.loads(result.stdout.splitlines()[-1])
+    reads, parses = json.loads(result.stdout.splitlines()[-1])
     files = {str(p) for p in (REPO / "content").rglob("*.md")}
-    assert set(counts) == files and len(files) >= 16
-    assert set(counts.values()) == {1}, counts
+    assert set(reads) == files and len(files) >= 16
+    assert set(reads.values()) == {3}, reads
+    assert set(parses) <= files and set(parses.values()) <= {1}, parses
 
 
 def test_make_targets_pass_the_deploy_settings():
@@ -262,3 +275,27 @@ def test_make_targets_pass_the_deploy_settings():
                              text=True, check=True).stdout
         lines = [line for line in out.splitlines() if "-m newsroom.deploy " in line]
         assert len(lines) == 1 and f"-m newsroom.deploy {expected}" in lines[0], out
+
+
+def test_a_manifest_over_the_argument_limit_is_published(tmp_path):
+    """The manifest lists every article page: at a few thousand articles it is over the
+    128 KiB one argument may have, so it goes to the target on standard input (a deploy of
+    5,000 posts failed with OSError E2BIG, found by make bench)."""
+    root = tmp_path / "target"
+    target = LocalTarget(str(root))
+    releases.set_up(target, probe(target))
+    part = root / "releases" / ".20250101T000000Z.partial"
+    part.mkdir(parents=True)
+    (part / "index.html").write_text("<!doctype html><title>x</title>\n")
+    sums = subprocess.run(["sha256sum", "index.html"], cwd=part, capture_output=True,
+                          text=True, check=True).stdout.rstrip("\n")
+    articles = [f"news/2025/01/story-number-{k:05d}/index.html" for k in range(6000)]
+    manifest = {"sha256": hashlib.sha256((sums + "\n").encode()).hexdigest(), "files": 1,
+                "articles": articles}
+    assert len(json.dumps(manifest)) > 131072
+    switch.publish(target, probe(target), "20250101T000000Z", manifest, sums)
+    assert json.loads((root / "releases/20250101T000000Z.json").read_text()) == manifest
+    assert os.readlink(root / "current") == "releases/20250101T000000Z"
+    switch.note_inputs(target, "20250101T000000Z", manifest, "f" * 64)
+    assert json.loads((root / "releases/20250101T000000Z.json").read_text()) == {
+        **manifest, "inputs_sha256": "f" * 64}
