@@ -41,8 +41,8 @@ from pelican.log import init as init_logging
 from pelican.plugins import signals
 from pelican.settings import read_settings
 
-from .check import check, report
 from . import source
+from .check import check, report
 from .layout import Layout
 from .problems import display_path, errors
 from .render import SettingsError, prepare
@@ -186,7 +186,8 @@ def run(argv: list[str], quiet: bool = False) -> Build:
     final = Path(settings["OUTPUT_PATH"])
     staging = _staging_folder(final)
     try:
-        collector = _run_pelican(args, {**settings, "OUTPUT_PATH": str(staging),  # pagememo
+        # the folder it replaces: what newsroom/pagememo.py and newsroom/search.py keep from
+        collector = _run_pelican(args, {**settings, "OUTPUT_PATH": str(staging),
                                         "NEWS_PREVIOUS_OUTPUT": str(final),
                                         "NEWS_CHECKED": True}, quiet)
         build = Build(staging, collector.articles, collector.sources)

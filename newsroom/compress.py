@@ -34,6 +34,8 @@ FORMATS = (
     ("PRECOMPRESS_ZSTANDARD", "zstandard", ".zst", "compress_with_zstandard",
      "decompress_with_zstandard"),
 )
+# The names the copies of a file may have: the file's name and one of these.
+COMPRESSED_SUFFIXES = tuple(dict.fromkeys(extension for _, _, extension, _, _ in FORMATS))
 
 
 def formats(settings: dict) -> list[tuple]:

@@ -31,7 +31,6 @@ from __future__ import annotations
 import datetime
 import hashlib
 import itertools
-import json
 import os
 import re
 import zoneinfo
@@ -40,10 +39,10 @@ from pathlib import Path
 from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
 
-from . import cache
+from . import cache, kept
 from .assets import AssetUrls
+from .compress import COMPRESSED_SUFFIXES
 
-COMPRESSED = (".gz", ".br", ".zst")
 # Context values the site key leaves out: the article lists (each article is digested on
 # its own), the static files (counted by their paths), values Pelican changes while it
 # writes, and the staging folder's name (new in every build; no template shows it).
@@ -121,22 +120,17 @@ class PageMemo:
         store = cache.open_cache(settings)
         self.active = bool(store and self.previous and os.path.isdir(self.previous))
         self.site: str | None = None
-        self.kept: dict[str, list] = {}
+        self.last: dict[str, list] = {}
         self.recorded: dict[str, str] = {}
         self.file = ""
         if not store or not self.previous:
             return
-        self.file = os.path.join(store.folder, "pages-" + hashlib.sha256(
-            os.path.abspath(self.previous).encode()).hexdigest()[:16] + ".json")
+        self.file = kept.record_file(store, "pages", self.previous)
         self.version = os.path.basename(store.folder)
         self.templates = [os.path.join(settings["THEME"], "templates"),
                           *(settings.get("THEME_TEMPLATES_OVERRIDES") or [])]
         if self.active:
-            try:
-                with open(self.file, encoding="utf-8") as fh:
-                    self.kept = json.load(fh)
-            except (OSError, ValueError):
-                self.kept = {}
+            self.last = kept.read_record(self.file)
 
     def _site_key(self, context: dict) -> str | None:
         templates, year_only = _templates_digest(self.templates)
@@ -173,18 +167,12 @@ class PageMemo:
     def reuse(self, name: str, key: str | None) -> bool:
         """Link the last build's file for `name` into the output if its key was `key` and
         it is untouched; True if done."""
-        if not self.active or key is None or self.kept.get(name, [None])[0] != key:
+        if not self.active or key is None or self.last.get(name, [None])[0] != key:
+            return False
+        if not kept.link_unchanged(self.previous, self.output, {name: self.last[name][1:]}):
             return False
         source, target = os.path.join(self.previous, name), os.path.join(self.output, name)
-        try:
-            info = os.stat(source)
-            if [info.st_ino, info.st_size, info.st_mtime_ns] != self.kept[name][1:]:
-                return False
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            os.link(source, target)
-        except OSError:
-            return False
-        for suffix in COMPRESSED:
+        for suffix in COMPRESSED_SUFFIXES:
             try:
                 os.link(source + suffix, target + suffix)
             except OSError:
@@ -201,17 +189,6 @@ class PageMemo:
         """Write the memo of this build's pages (their keys and the files' identity)."""
         if not self.file:
             return
-        found = {}
-        for name, key in self.recorded.items():
-            try:
-                info = os.stat(os.path.join(self.output, name))
-            except OSError:
-                continue
-            found[name] = [key, info.st_ino, info.st_size, info.st_mtime_ns]
-        tmp = f"{self.file}.{os.getpid()}.tmp"
-        try:
-            with open(tmp, "w", encoding="utf-8") as fh:
-                json.dump(found, fh)
-            os.replace(tmp, self.file)
-        except OSError:
-            Path(tmp).unlink(missing_ok=True)
+        found = {name: [key, *ident] for name, key in self.recorded.items()
+                 if (ident := kept.identity(os.path.join(self.output, name)))}
+        kept.write_record(self.file, found)

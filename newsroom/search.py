@@ -31,6 +31,8 @@ from pathlib import Path
 
 from pagefind.index import IndexConfig, PagefindIndex
 
+from . import kept
+
 SHARD_SIZE = 800  # pelicanconf.py's NEWS_SEARCH_SHARD_SIZE
 PAGE_GLOB = "**/*.html"
 
@@ -71,16 +73,16 @@ def build_index(site: Path, pages: list[str], shard_size: int = SHARD_SIZE,
         return []
     pages = sorted(pages)
     shards = [pages[i:i + shard_size] for i in range(0, len(pages), shard_size)]
-    kept = _read_record(record) if previous else {}
+    last = kept.read_record(str(record)) if previous and record else {}
     staging = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=site))
     try:
         counts, digests = [], []
         for number, shard in enumerate(shards, start=1):
             bundle = staging / "pagefind" if number == 1 else staging / f"pagefind/shard-{number}"
-            digests.append(_shard_digest(site, shard, number))
-            entry = kept.get(str(number))
-            if entry and entry["digest"] == digests[-1] and _link_bundle(previous, staging,
-                                                                          entry["files"]):
+            digests.append(_shard_digest(site, shard, number) if record else "")
+            entry = last.get(str(number))
+            if entry and entry["digest"] == digests[-1] and kept.link_unchanged(
+                    previous, staging, entry["files"]):
                 counts.append(entry["count"])
                 continue
             source = staging / f"source-{number}"
@@ -117,41 +119,11 @@ def _bundle_files(pagefind: Path, number: int) -> list[Path]:
             and not p.relative_to(pagefind).parts[0].startswith("shard-")]
 
 
-def _link_bundle(previous: Path, staging: Path, files: dict) -> bool:
-    """Hard-link the recorded `files` (paths relative to the output folder: [inode, size,
-    mtime in ns]) from `previous` into `staging`; False (nothing kept) if one has changed."""
-    try:
-        for rel, identity in files.items():
-            info = os.stat(previous / rel)
-            if [info.st_ino, info.st_size, info.st_mtime_ns] != identity:
-                return False
-        for rel in files:
-            (staging / rel).parent.mkdir(parents=True, exist_ok=True)
-            os.link(previous / rel, staging / rel)
-    except OSError:
-        return False
-    return True
-
-
-def _read_record(record: Path | None) -> dict:
-    try:
-        return json.loads(record.read_text(encoding="utf-8"))
-    except (OSError, ValueError, AttributeError):
-        return {}
-
-
 def _write_record(record: Path, site: Path, digests: list[str], counts: list[int]) -> None:
     """Note each bundle's digest, page count and files (with their identity)."""
     found = {}
     for number, (digest, count) in enumerate(zip(digests, counts), start=1):
-        files = {}
-        for path in _bundle_files(site / "pagefind", number):
-            info = path.stat()
-            files[str(path.relative_to(site))] = [info.st_ino, info.st_size, info.st_mtime_ns]
+        files = {str(path.relative_to(site)): kept.identity(path)
+                 for path in _bundle_files(site / "pagefind", number)}
         found[str(number)] = {"digest": digest, "count": count, "files": files}
-    tmp = record.with_name(f"{record.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_text(json.dumps(found), encoding="utf-8")
-        os.replace(tmp, record)
-    except OSError:
-        tmp.unlink(missing_ok=True)
+    kept.write_record(str(record), found)

@@ -3,9 +3,9 @@ as Pelican's Markdown reader.
 
 Registers `NewsReader` for every Markdown extension (Pelican `readers_init`). Each file is
 read and checked by `newsroom.source.read_for_pelican` (the same rules as `make check`: in
-`newsroom.build`, the parse the check made, from the content cache), and its HTML (Markdown and typography) comes
-from `newsroom.render` (the content cache, filled before Pelican runs by
-`newsroom.render.prepare`, or rendered here). A file with errors is not published: its
+`newsroom.build`, the parse the check made, from the content cache), and its HTML (Markdown
+and typography) comes from `newsroom.render` (the content cache, filled before Pelican runs
+by `newsroom.render.prepare`, or rendered here). A file with errors is not published: its
 problems are logged at ERROR as `path:line: error: message; what to do` and the reader
 raises `ContentError`, so Pelican skips it and `--fatal` fails the build. Warnings are not
 logged here (`make check` shows them): under `--fatal warnings` they would stop publishing

@@ -16,13 +16,13 @@ not need it), `NEWS_SEARCH_SHARD_SIZE` (int, articles per bundle), `NEWS_PREVIOU
 and `NEWS_CACHE_PATH`.
 """
 
-import hashlib
 import logging
 from pathlib import Path
 
 from pelican import signals
 
 from newsroom.cache import open_cache
+from newsroom.kept import record_file
 from newsroom.search import build_index
 from newsroom.writer import finish
 
@@ -38,8 +38,7 @@ def index_articles(generator, writer) -> None:
     pages = [article.save_as for article in generator.articles]
     previous = generator.settings.get("NEWS_PREVIOUS_OUTPUT")
     store = open_cache(generator.settings)
-    record = (Path(store.folder) / f"index-{hashlib.sha256(previous.encode()).hexdigest()[:16]}"
-              ".json") if previous and store else None
+    record = Path(record_file(store, "index", previous)) if previous and store else None
     try:
         counts = build_index(Path(generator.output_path), pages,
                              int(generator.settings["NEWS_SEARCH_SHARD_SIZE"]),
