@@ -99,10 +99,10 @@ publish: $(VENV)/.site-installed ## check, then build for production (publishcon
 	@$(BUILD) "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(PUBLISHCONF)" --delete-output-directory $(PELICANOPTS)
 
 serve: $(VENV)/.site-installed ## serve output/ at http://127.0.0.1:PORT/ (8000) with deploy/nginx.conf's security headers
-	$(PYTHON) -m newsroom.serve --port $(PORT) "$(OUTPUTDIR)"
+	exec $(PYTHON) -m newsroom.serve --port $(PORT) "$(OUTPUTDIR)"
 
 devserver: $(VENV)/.site-installed ## preview with drafts at http://127.0.0.1:PORT/ (8000); rebuilds and reloads on save
-	$(PYTHON) -m newsroom.devserver --port $(PORT) --settings "$(PREVIEWCONF)" --output "$(PREVIEWDIR)" "$(INPUTDIR)"
+	exec $(PYTHON) -m newsroom.devserver --port $(PORT) --settings "$(PREVIEWCONF)" --output "$(PREVIEWDIR)" "$(INPUTDIR)"
 
 new: $(VENV)/.site-installed ## new draft post: make new TITLE="Pay award announced" [CATEGORY=Pay] [DATE=2025-04-02]
 	@$(PYTHON) -m newsroom.new --settings "$(CONFFILE)" --title $(call quote,TITLE) \
