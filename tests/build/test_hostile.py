@@ -173,6 +173,11 @@ def test_site_data_payloads_leave_plain_text_in_the_footer(hostile):
     assert [a["href"] for a in footer.select("a") if "polfed.org" in a["href"]] == [
         "https://www.polfed.org/"]
     assert "Claim your rebate" not in text and "Data" not in text.split()
+    # follow: only the https profile is linked, by its label's text; no newsletter, no http
+    follow = footer.find(id="footer-follow-heading").find_parent("nav")
+    assert {a.get_text(): a["href"] for a in follow.select("a")
+            if "feed" not in a.get_text()} == {"Profile": "https://social.example/@nv"}
+    assert not footer.select("img, script, svg") and "stolen" not in str(footer)
 
 
 def test_allowed_html_survives_and_code_stays_code(hostile):
