@@ -3,8 +3,8 @@
 `FIELDS` is the table editors' files are checked against (the README's field table says the
 same in words). `check_fields` turns the fields `newsroom.frontmatter` read into the
 metadata dict Pelican gets: text (str) or lists of text, except `date`, `modified` and
-`correction_date`, which are aware datetimes in the site's time zone. Each problem goes into the `Findings`
-with the line of its field.
+`correction_date`, which are aware datetimes in the site's time zone. Each problem goes
+into the `Findings` with the line of its field.
 
 Settings read: `TIMEZONE`, `NEWS_CATEGORIES`, `NEWS_SUMMARY_MAX_LENGTH`, `PATH` (hero
 images), `TAG_REGEX_SUBSTITUTIONS`, `AUTHOR_REGEX_SUBSTITUTIONS`, `SLUG_REGEX_SUBSTITUTIONS`.

@@ -40,8 +40,8 @@ class ParsedFile:
     """A content file split into front matter and body.
 
     `path` is absolute; `kind` "article" or "page"; `metadata` maps field names to text or
-    lists of text, except `date`, `modified` and `correction_date` (aware datetimes); `fields` the raw
-    `frontmatter.Field`s (lines); `body` the Markdown after pasted-text repair;
+    lists of text, except `date`, `modified` and `correction_date` (aware datetimes);
+    `fields` the raw `frontmatter.Field`s (lines); `body` the Markdown after pasted-text repair;
     `body_lines` the body as in the file, from file line `body_line`; `problems` every
     `Problem` found; `cache_key` the file's key in the content cache ("" without one).
     """

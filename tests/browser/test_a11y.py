@@ -104,8 +104,8 @@ def open_page(browser, url, mode="light-1280"):
     return context, page, response
 
 
-PAGE_NAMES = ["index", "article-hero", "article-related", "article-correction", "category", "tag", "archives",
-              "page", "404", "redirect", "gone"]
+PAGE_NAMES = ["index", "article-hero", "article-related", "article-correction", "category",
+              "tag", "archives", "page", "404", "redirect", "gone"]
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -126,7 +126,8 @@ def test_follow_links_and_feed_links_have_no_violations(browser, axe, tmp_path):
     # feeds (FEED_DOMAIN "") and a follow: section, for the footer and the listing's links
     data = tmp_path / "site.yml"
     data.write_text(SITE_DATA_EXAMPLE + 'follow:\n  newsletter: "https://lists.example.org/nv"'
-                    '\n  social:\n    - label: "Mastodon"\n      url: "https://social.example/@nv"\n',
+                    '\n  social:\n    - label: "Mastodon"\n'
+                    '      url: "https://social.example/@nv"\n',
                     encoding="utf-8")
     feeds = ['FEED_ALL_ATOM="feeds/all.atom.xml"', 'FEED_ALL_RSS="feeds/all.rss.xml"',
              'CATEGORY_FEED_ATOM="feeds/category/{slug}.atom.xml"',

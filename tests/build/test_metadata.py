@@ -207,7 +207,8 @@ def test_icons_manifest_and_theme_colour(dev_site):
             sizes.add(im.size)
     assert sizes == {(192, 192), (512, 512)}
     css = (ROOT / "theme/static/css/site.css").read_text(encoding="utf-8")
-    colours = {m["media"]: m["content"] for m in head.find_all("meta", attrs={"name": "theme-color"})}
+    colours = {m["media"]: m["content"]
+               for m in head.find_all("meta", attrs={"name": "theme-color"})}
     assert colours == {"(prefers-color-scheme: light)": css_token(css, "--color-brand"),
                        "(prefers-color-scheme: dark)": css_token(css, "--color-bg", dark=True)}
     assert manifest["theme_color"] == css_token(css, "--color-brand")
