@@ -30,6 +30,10 @@ IGNORE_FILES = [".*", "*~"]
 EXTRA_PATH_METADATA = {
     "extra/favicon.svg": {"path": "favicon.svg"},
     "extra/favicon.ico": {"path": "favicon.ico"},
+    # home-screen icons, made from the mark by tools/make_icons.py (site.webmanifest)
+    "extra/apple-touch-icon.png": {"path": "apple-touch-icon.png"},
+    "extra/icon-192.png": {"path": "icon-192.png"},
+    "extra/icon-512.png": {"path": "icon-512.png"},
 }
 # The slug comes from the file name (news/2025-04-02-pay-award.md -> pay-award), so a
 # post's URL stays stable when its headline is edited. The date comes from front matter.
@@ -59,6 +63,8 @@ AUTHORS_SAVE_AS = ""
 CATEGORIES_SAVE_AS = ""
 TAGS_SAVE_AS = ""
 DIRECT_TEMPLATES = ["index", "archives", "404", "search"]
+# The web app manifest (theme/templates/site.webmanifest); publishconf.py adds the sitemap.
+TEMPLATE_PAGES = {"site.webmanifest": "site.webmanifest"}
 SEARCH_URL = "search/"
 SEARCH_SAVE_AS = "search/index.html"
 # Drafts and embargoed (future-dated) posts are never written (pelican-facts: drafts
@@ -102,6 +108,12 @@ NEWS_FOOTER_LINKS = (
     ("Privacy and cookies", "privacy/"),
     ("About the branch", "about/"),
 )
+# Browser and home-screen colours: theme-color per colour scheme (the header's
+# --color-brand, and the dark --color-bg), the manifest's background (--color-bg); the
+# tests compare them with theme/static/css/site.css.
+NEWS_THEME_COLOR = {"light": "#0b2545", "dark": "#0e1621"}
+NEWS_BACKGROUND_COLOR = "#ffffff"
+NEWS_SHORT_NAME = "Northvale PF"  # under a home-screen icon (12 characters or fewer)
 # Open Graph / JSON-LD image of pages without a hero: a theme asset and its size in pixels.
 NEWS_LOGO = {"asset": "images/logo.png", "width": 512, "height": 512}
 # Typography (typogrify) is applied by our reader (newsroom/render.py), once per text and
@@ -146,6 +158,9 @@ PLUGINS = ["news_reader", "safe_html", "site_context", "pelican.plugins.neighbor
            "unpublished_files", "feed_fragments", "redirects", "parallel_writer"]
 
 # --- Site-specific ----------------------------------------------------------------------
+# Bylines that are organisations, not people (JSON-LD Organization): besides SITENAME and
+# any name ending in "Federation" (newsroom/metatext.py); compared ignoring case.
+NEWS_ORGANISATION_BYLINES = ["Police Federation of England and Wales", "PFEW"]
 # Categories an editor may use in a post's `category:` field; anything else is an error.
 NEWS_CATEGORIES = ["News", "Pay", "Welfare", "Awards", "Events", "Campaigns"]
 DEFAULT_CATEGORY = "News"

@@ -19,10 +19,13 @@ FEED_ALL_RSS = "feeds/all.rss.xml"
 # author feeds of the same slug: pelican-facts.md, "Feeds").
 CATEGORY_FEED_ATOM = "feeds/category/{slug}.atom.xml"
 CATEGORY_FEED_RSS = "feeds/category/{slug}.rss.xml"
+TAG_FEED_ATOM = "feeds/tag/{slug}.atom.xml"
+TAG_FEED_RSS = "feeds/tag/{slug}.rss.xml"
 FEED_MAX_ITEMS = 50
 
 # --- Sitemap and robots.txt (templates in theme/templates; they need the absolute SITEURL)
-TEMPLATE_PAGES = {"sitemap.xml": "sitemap.xml", "robots.txt": "robots.txt"}
+TEMPLATE_PAGES = {**TEMPLATE_PAGES, "sitemap.xml": "sitemap.xml",  # noqa: F405
+                  "robots.txt": "robots.txt"}
 
 # --- Plugins --------------------------------------------------------------------------
 # pelican-precompress's compressors write a .gz beside each text file for nginx's
@@ -36,4 +39,4 @@ PRECOMPRESS_BROTLI = False
 # OVERWRITE, pelican-precompress compares it with the page and leaves it if equal.
 PRECOMPRESS_OVERWRITE = True
 PRECOMPRESS_TEXT_EXTENSIONS = {".html", ".css", ".js", ".json", ".xml", ".svg", ".txt", ".atom",
-                               ".rss"}
+                               ".rss", ".webmanifest"}

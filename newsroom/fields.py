@@ -2,9 +2,9 @@
 
 `FIELDS` is the table editors' files are checked against (the README's field table says the
 same in words). `check_fields` turns the fields `newsroom.frontmatter` read into the
-metadata dict Pelican gets: text (str) or lists of text, except `date` and `modified`,
-which are aware datetimes in the site's time zone. Each problem goes into the `Findings`
-with the line of its field.
+metadata dict Pelican gets: text (str) or lists of text, except `date`, `modified` and
+`correction_date`, which are aware datetimes in the site's time zone. Each problem goes
+into the `Findings` with the line of its field.
 
 Settings read: `TIMEZONE`, `NEWS_CATEGORIES`, `NEWS_SUMMARY_MAX_LENGTH`, `PATH` (hero
 images), `TAG_REGEX_SUBSTITUTIONS`, `AUTHOR_REGEX_SUBSTITUTIONS`, `SLUG_REGEX_SUBSTITUTIONS`.
@@ -53,10 +53,13 @@ FIELDS = (
     FieldRule("image_alt"),
     FieldRule("status"),
     FieldRule("related", frozenset({ARTICLE}), is_list=True),
+    FieldRule("correction", frozenset({ARTICLE})),
+    FieldRule("correction_date", frozenset({ARTICLE})),
 )
 STATUSES = {ARTICLE: ("published", "draft"), PAGE: ("published", "hidden", "draft")}
 DEFAULT_STATUS = "published"  # a file without status:
-DATE_FIELDS = ("date", "modified")
+DATE_FIELDS = ("date", "modified", "correction_date")
+MAX_CORRECTION = 600  # characters in a correction notice (a few sentences, shown in full)
 # Slugs for tag and byline addresses: a value that gives none stops Pelican with a traceback.
 SLUGGED = (("tags", "TAG_REGEX_SUBSTITUTIONS"), ("author", "AUTHOR_REGEX_SUBSTITUTIONS"))
 MAX_LABEL = 100  # characters in a tag or byline (its address is a folder name)
@@ -64,7 +67,7 @@ MAX_TITLE = 200  # characters in a headline (a pasted paragraph is not one)
 HTML_TAG_RE = re.compile(r"</?[A-Za-z!][^<>]*>")  # as a browser sees a tag: "< b>" is text
 # Fields shown to readers as plain text: HTML in them is an editor's mistake or an attack.
 PLAIN_TEXT = {"title": "the title", "author": "the byline (author)", "tags": "a tag",
-              "image_alt": "the image's alt text"}
+              "image_alt": "the image's alt text", "correction": "the correction"}
 SUMMARY_LINK_RE = re.compile(r"\]\(|\]\[|<[a-z][a-z0-9+.-]*:", re.I)
 SUMMARY_BLOCK_RE = re.compile(r"^\s*(#{1,6}\s|[-*+]\s|\d+[.)]\s|>)")
 
@@ -108,6 +111,7 @@ def check_fields(fields: dict[str, Field], kind: str, settings: dict, found: Fin
         found.error(fields["modified"].line, "modified: is before date:; modified is when "
                     "a published post was last changed, so it cannot be earlier; correct one "
                     "of them, or remove modified:")
+    check_correction(metadata, fields, typos, found)
     if kind == ARTICLE and "date" not in fields and "date" not in typos:
         found.error(2, "the date is missing; add a line like: date: 2025-04-02 09:30")
     _check_choice(metadata, fields, "status", list(STATUSES[kind]), found)
@@ -196,6 +200,52 @@ def _check_slugs(metadata: dict, fields: dict, settings: dict, found: Findings) 
                 found.error(fields[key].line, f"{key} '{value[:30]}...' is {len(value)} "
                             f"characters; a tag or name is a short label, keep it to "
                             f"{MAX_LABEL} or fewer")
+
+
+def check_correction(metadata: dict, fields: dict, typos: set, found: Findings) -> None:
+    """A correction is two fields: `correction:` (the notice, plain text, at most
+    `MAX_CORRECTION` characters) and `correction_date:` (when it was corrected, written as
+    `date:` is), never one without the other, and not before the post's `date:`.
+
+    A date in the future is checked with the build's clock by `correction_in_future`. The
+    notice is shown on the article, at the top of its feed entries and in its JSON-LD as a
+    schema.org CorrectionComment (https://schema.org/correction).
+    """
+    text, when = metadata.get("correction"), metadata.get("correction_date")
+    if "correction" in metadata and not text:
+        found.error(fields["correction"].line, "correction: is empty; write what was wrong "
+                    "and what is right, or remove the correction: line")
+        metadata.pop("correction")
+    elif text and len(text) > MAX_CORRECTION:
+        found.error(fields["correction"].line, f"the correction is {len(text)} characters; "
+                    f"keep the notice to {MAX_CORRECTION} or fewer (say what was wrong and "
+                    "what is right; correct the story itself in the text)")
+    if text and "correction_date" not in fields and "correction_date" not in typos:
+        found.error(fields["correction"].line, "the correction has no date; add a line "
+                    "like: correction_date: 2025-04-03 14:00 (when the story was corrected)")
+    if "correction_date" in fields and "correction" not in fields and (
+            "correction" not in typos):
+        found.error(fields["correction_date"].line, "correction_date: is given but there "
+                    "is no correction: text; add correction: \"What was wrong and what is "
+                    "right.\", or remove correction_date:")
+    date = metadata.get("date")
+    if isinstance(when, datetime.datetime) and isinstance(date, datetime.datetime) and (
+            when < date):
+        found.error(fields["correction_date"].line, "correction_date: is before date:; a "
+                    "story is corrected after it is published, so write when the correction "
+                    "was made")
+
+
+def correction_in_future(metadata: dict, fields: dict, now: datetime.datetime,
+                         found: Findings) -> None:
+    """A `correction_date:` after the aware `now` (the build's clock) is an error: the
+    notice would tell readers of a correction not yet made. Kept apart from
+    `check_correction` because a file's parse is cached and this depends on the clock."""
+    when = metadata.get("correction_date")
+    if isinstance(when, datetime.datetime) and when > now and "correction_date" in fields:
+        found.error(fields["correction_date"].line, "correction_date: is in the future; "
+                    "write when the story was corrected (now or earlier), e.g. "
+                    "correction_date: " + now.astimezone(when.tzinfo).strftime("%Y-%m-%d %H:%M"))
 
 
 def check_summary(summary: str, line: int, settings: dict, found: Findings) -> None:

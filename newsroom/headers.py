@@ -11,6 +11,11 @@ uses an nginx variable (Cache-Control) are not security headers and are left out
 by its SHA-256 hash (CSP Level 3 hash source), and nothing else. The built files never
 contain it (newsroom/devserver.py).
 
+`CONTENT_TYPES` maps the name endings whose media type Debian's mime.types (and Python's
+`mimetypes`) lack or get wrong to the type deploy/nginx.conf gives them (its
+`location ~ <ending>$ { types { } default_type ...; }` blocks): the web app manifest and
+the feeds. `content_type(path)` looks a path up in it (None: not one of them).
+
 Raises `ValueError` if the file has no Content-Security-Policy (a broken config must not
 make the preview quietly unprotected).
 """
@@ -26,6 +31,17 @@ NGINX_CONF = pathlib.Path(__file__).resolve().parent.parent / "deploy" / "nginx.
 ADD_HEADER_RE = re.compile(r'^\s*add_header\s+([A-Za-z-]+)\s+(?:"([^"]*)"|([^\s;"]+))\s+always;',
                            re.M)
 CSP = "Content-Security-Policy"
+# W3C Web App Manifest ("application/manifest+json"), RFC 4287 (Atom), RSS 2.0's usual type
+CONTENT_TYPES = {".webmanifest": "application/manifest+json",
+                 ".atom.xml": "application/atom+xml", ".rss.xml": "application/rss+xml"}
+
+
+def content_type(path: str) -> str | None:
+    """The `CONTENT_TYPES` type of a file or URL path by its ending, or None."""
+    for ending, media_type in CONTENT_TYPES.items():
+        if path.endswith(ending):
+            return media_type
+    return None
 
 
 def security_headers(conf: pathlib.Path = NGINX_CONF) -> dict[str, str]:

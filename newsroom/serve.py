@@ -16,15 +16,19 @@ import sys
 
 from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
 
-from .headers import security_headers
+from .headers import content_type, security_headers
 
 
 def handler_class(headers: dict[str, str]) -> type:
     """Pelican's request handler that adds `headers` to every response and answers a
     missing page with the site's 404.html and status 404, as deploy/nginx.conf does
-    (Pelican's own closes the connection without a response)."""
+    (Pelican's own closes the connection without a response). The manifest and the feeds
+    get deploy/nginx.conf's types (`newsroom.headers.CONTENT_TYPES`)."""
 
     class SecureHandler(ComplexHTTPRequestHandler):
+        def guess_type(self, path):
+            return content_type(str(path)) or super().guess_type(path)
+
         def end_headers(self):
             for name, value in headers.items():
                 self.send_header(name, value)

@@ -1,10 +1,15 @@
-"""The branch's contact details and quick links, from a YAML data file an editor can change.
+"""The branch's contact details, quick links and follow links, from a YAML data file an
+editor can change.
 
 `load_site_data(path)` returns `site_data` (a dict) and the problems found:
 
 - `contact`: {"name", "phone", "phone_href", "email", "address", "hours"}: text; `address`
   and `hours` may be missing; `phone_href` is the `tel:` URL made from `phone`.
 - `quick_links`: a list of {"label": text, "url": absolute http(s) URL}, in file order.
+- `follow`: {"newsletter": https URL or "", "social": a list of {"label": text, "url":
+  https URL}}: the optional `follow:` section, shown as plain links in the footer's "Follow
+  us" with the feeds (no embeds, no scripts: nothing is loaded from those sites). Only
+  https is accepted there: a reader's browser goes to them straight from the footer.
 
 Every value is read as text (YAML's BaseLoader, as the front-matter reader does). Problems
 are `Problem`s (`data/site.yml:LINE: error: what is wrong; what to do`), and `site_data`
@@ -27,6 +32,8 @@ from .safehtml import plain_text
 CONTACT_FIELDS = ("name", "phone", "email", "address", "hours")
 CONTACT_REQUIRED = ("name", "phone", "email")
 LINK_FIELDS = ("label", "url")
+FOLLOW_FIELDS = ("newsletter", "social")
+SECTIONS = ("contact", "quick_links", "follow")
 PHONE_RE = re.compile(r"^\+?[0-9][0-9 ()-]{5,}$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -112,10 +119,63 @@ def _quick_links(links, problems: list[SiteDataError]) -> list[dict]:
         try:
             link = _mapping(node, f"quick link {number}", LINK_FIELDS, LINK_FIELDS, problems)
             url, line = link["url"]
-            parts = urlsplit(url)
-            if parts.scheme not in ("https", "http") or not parts.netloc:
-                raise SiteDataError(line, f"url {url!r} is not a full web address; write it "
-                                          "with https://, e.g. https://www.polfed.org/")
+            _web_address(url, line, ("https", "http"))
+            found.append({"label": link["label"][0], "url": url})
+        except SiteDataError as exc:
+            problems.append(exc)
+    return found
+
+
+def _web_address(url: str, line: int, schemes: tuple) -> None:
+    """Raise SiteDataError unless `url` is an absolute address with one of `schemes`."""
+    parts = urlsplit(url)
+    if parts.scheme not in schemes or not parts.netloc:
+        secure = " (https only here)" if schemes == ("https",) else ""
+        raise SiteDataError(line, f"url {url!r} is not a full web address{secure}; write it "
+                                  "with https://, e.g. https://www.polfed.org/")
+
+
+def _follow(node, problems: list[SiteDataError]) -> dict:
+    """The valid parts of the optional `follow:` section node (or None): a newsletter
+    sign-up address and social profile links, https only; each invalid part adds a
+    problem."""
+    follow = {"newsletter": "", "social": []}
+    if node is None or (isinstance(node, yaml.ScalarNode) and not node.value.strip()):
+        return follow
+    if not isinstance(node, yaml.MappingNode):
+        problems.append(SiteDataError(node.start_mark.line + 1, "follow must hold "
+                                      "'newsletter: https://...' and/or 'social:' lines"))
+        return follow
+    for key_node, value_node in node.value:
+        key, line = str(key_node.value).strip(), key_node.start_mark.line + 1
+        try:
+            if key == "newsletter":
+                url = _scalar(value_node, "'newsletter' in follow")
+                _web_address(url, value_node.start_mark.line + 1, ("https",))
+                follow["newsletter"] = url
+            elif key == "social":
+                follow["social"] = _social(value_node, problems)
+            else:
+                close = difflib.get_close_matches(key, FOLLOW_FIELDS, n=1, cutoff=0.6)
+                hint = (f"did you mean '{close[0]}'?" if close
+                        else "allowed: " + ", ".join(FOLLOW_FIELDS))
+                raise SiteDataError(line, f"unknown field '{key}' in follow; {hint}")
+        except SiteDataError as exc:
+            problems.append(exc)
+    return follow
+
+
+def _social(node, problems: list[SiteDataError]) -> list[dict]:
+    """The valid links of `follow:`'s `social:` list node; each invalid one adds a problem."""
+    if not isinstance(node, yaml.SequenceNode):
+        raise SiteDataError(node.start_mark.line + 1, "social must be a list of links, each "
+                            "starting with '- label: ...' and a 'url: https://...' line")
+    found = []
+    for number, item in enumerate(node.value, start=1):
+        try:
+            link = _mapping(item, f"social link {number}", LINK_FIELDS, LINK_FIELDS, problems)
+            url, line = link["url"]
+            _web_address(url, line, ("https",))
             found.append({"label": link["label"][0], "url": url})
         except SiteDataError as exc:
             problems.append(exc)
@@ -128,7 +188,7 @@ def parse_site_data(text: str) -> tuple[dict, list[SiteDataError]]:
     `site_data` has the shape given in the module docstring and holds every valid part;
     `problems` lists a `SiteDataError` (line, message) for each part that is not.
     """
-    data: dict = {"contact": {}, "quick_links": []}
+    data: dict = _empty()
     problems: list[SiteDataError] = []
     try:
         root = yaml.compose(text, Loader=yaml.BaseLoader)
@@ -149,16 +209,22 @@ def parse_site_data(text: str) -> tuple[dict, list[SiteDataError]]:
     for key_node, value_node in root.value:
         name = str(key_node.value).strip()
         sections[name] = value_node
-        if name not in ("contact", "quick_links"):
+        if name not in SECTIONS:
             problems.append(SiteDataError(key_node.start_mark.line + 1,
                                           f"unknown section '{name}'; the sections are "
-                                          "contact and quick_links"))
+                                          "contact, quick_links and follow"))
     try:
         data["contact"] = _contact(sections, problems)
     except SiteDataError as exc:
         problems.append(exc)
     data["quick_links"] = _quick_links(sections.get("quick_links"), problems)
+    data["follow"] = _follow(sections.get("follow"), problems)
     return data, problems
+
+
+def _empty() -> dict:
+    """`site_data` with nothing in it: no contact details, no links."""
+    return {"contact": {}, "quick_links": [], "follow": {"newsletter": "", "social": []}}
 
 
 def load_site_data(path: str) -> tuple[dict, list[Problem]]:
@@ -170,11 +236,10 @@ def load_site_data(path: str) -> tuple[dict, list[Problem]]:
         with open(path, "rb") as fh:
             text = decode(fh.read(), found)  # UTF-8, line endings, control characters
     except OSError as exc:
-        return {"contact": {}, "quick_links": []}, [Problem(
+        return _empty(), [Problem(
             path, 1, ERROR, f"cannot read the site data file ({exc}); it holds the contact "
             "details and quick links (NEWS_SITE_DATA, read from the working directory: run "
             "pelican from the repository root)")]
-    data, problems = parse_site_data(text) if text is not None else (
-        {"contact": {}, "quick_links": []}, [])
+    data, problems = parse_site_data(text) if text is not None else (_empty(), [])
     return data, sorted([*found, *(Problem(path, p.line, ERROR, str(p)) for p in problems)],
                         key=lambda p: p.line)

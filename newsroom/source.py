@@ -10,7 +10,8 @@ size, modification time and inode, so a saved change is read again). Between pro
 the parse is kept in the content cache (`newsroom.cache`, keyed on the file's bytes, the
 settings and the code), valid while the one other file a parse reads, the hero image
 (`fields.check_image`), has the same bytes. `parse_file` adds the problems that need
-other files (links, `related:`), as of an aware `now`; those are never cached.
+other files (links, `related:`) or the clock (a `correction_date:` in the future), as of
+an aware `now`; those are never cached.
 
 Never raises for bad content: every problem is in `.problems`. Raises `OSError` only if
 the file cannot be read. Writes nothing but the content cache.
@@ -39,8 +40,8 @@ class ParsedFile:
     """A content file split into front matter and body.
 
     `path` is absolute; `kind` "article" or "page"; `metadata` maps field names to text or
-    lists of text, except `date` and `modified` (aware datetimes); `fields` the raw
-    `frontmatter.Field`s (lines); `body` the Markdown after pasted-text repair;
+    lists of text, except `date`, `modified` and `correction_date` (aware datetimes);
+    `fields` the raw `frontmatter.Field`s (lines); `body` the Markdown after pasted-text repair;
     `body_lines` the body as in the file, from file line `body_line`; `problems` every
     `Problem` found; `cache_key` the file's key in the content cache ("" without one).
     """
@@ -200,8 +201,8 @@ def _digest(path: str, size: int, mtime_ns: int, inode: int) -> str | None:
 
 def parse_file(path: str, settings: dict, now: datetime.datetime | None = None,
                check_links: bool = True) -> ParsedFile:
-    """The `ParsedFile` of `path` with, if `check_links`, the problems of its links and
-    `related:` as of `now` (aware; default the current time) added."""
+    """The `ParsedFile` of `path` with, if `check_links`, the problems of its links,
+    `related:` and `correction_date:` as of `now` (aware; default the current time) added."""
     parsed = read(path, settings)
     if not check_links:
         return parsed
@@ -210,4 +211,5 @@ def parse_file(path: str, settings: dict, now: datetime.datetime | None = None,
     layout = Layout(settings)
     links.check_links(parsed, layout, now, lambda target: read(target, settings), found)
     links.check_related(parsed, layout, found)
+    fields.correction_in_future(parsed.metadata, parsed.fields, now, found)
     return dataclasses.replace(parsed, problems=[*parsed.problems, *found])

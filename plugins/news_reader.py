@@ -71,7 +71,9 @@ class NewsReader(MarkdownReader):
     def pelican_metadata(self, metadata: dict, rendered) -> dict:
         """Our metadata (text, lists, aware dates) as Pelican's reader metadata, with the
         headline and formatted fields from `rendered` (a `newsroom.render.Rendered`); an
-        empty tag list, category, byline or status is left out, as Pelican's own readers do."""
+        empty tag list, category, byline or status is left out, as Pelican's own readers do.
+        `modified` is at least `correction_date`: a correction is a change to the story, so
+        "Updated", the feeds' `updated`, the sitemap and JSON-LD's dateModified show it."""
         output = {}
         for name, value in metadata.items():
             if name in ("tags", "status", *OBJECT_FIELDS) and not value:
@@ -85,6 +87,9 @@ class NewsReader(MarkdownReader):
             elif name in OBJECT_FIELDS:
                 value = OBJECT_FIELDS[name](value, self.settings)
             output[name] = value
+        corrected = output.get("correction_date")
+        if corrected and (output.get("modified") is None or corrected > output["modified"]):
+            output["modified"] = corrected  # a correction changes the story (feeds, sitemap)
         return output
 
 

@@ -18,7 +18,9 @@ from urllib.parse import urlsplit
 import pytest
 from PIL import Image
 
-from conftest import AXE_TAGS, GONE, MOVED_FROM, MOVED_TO, REDIRECT_PAGES, ROOT
+from conftest import (AXE_TAGS, GONE, MOVED_FROM, MOVED_TO, REDIRECT_PAGES, ROOT, build,
+                      serve_folder)
+from helpers import SITE_DATA_EXAMPLE
 
 MODES = {  # name: (viewport width, colour scheme)
     "light-1280": (1280, "light"), "dark-1280": (1280, "dark"),
@@ -48,6 +50,7 @@ def pick_pages(output: pathlib.Path) -> dict[str, str]:
         "index": "/",
         "article-hero": first('class="hero"'),
         "article-related": first('class="related-posts"'),
+        "article-correction": first('class="correction"'),
         # a link to a page (an email link, written as entities by magiclink, prints no URL)
         "article-link": first(r'<div class="prose">((?!</div>).)*<a href="(?!mailto:|&#109;)'),
         "category": "/" + category.parent.relative_to(output).as_posix() + "/",
@@ -101,8 +104,8 @@ def open_page(browser, url, mode="light-1280"):
     return context, page, response
 
 
-PAGE_NAMES = ["index", "article-hero", "article-related", "category", "tag", "archives",
-              "page", "404", "redirect", "gone"]
+PAGE_NAMES = ["index", "article-hero", "article-related", "article-correction", "category",
+              "tag", "archives", "page", "404", "redirect", "gone"]
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -116,6 +119,34 @@ def test_axe_finds_no_violations(browser, axe, site_url, pages, name, mode):
         assert results.violations_count == 0, results.generate_report()
     finally:
         context.close()
+
+
+def test_follow_links_and_feed_links_have_no_violations(browser, axe, tmp_path):
+    # the development build has no feeds, so no "Follow us": built here with site-relative
+    # feeds (FEED_DOMAIN "") and a follow: section, for the footer and the listing's links
+    data = tmp_path / "site.yml"
+    data.write_text(SITE_DATA_EXAMPLE + 'follow:\n  newsletter: "https://lists.example.org/nv"'
+                    '\n  social:\n    - label: "Mastodon"\n'
+                    '      url: "https://social.example/@nv"\n',
+                    encoding="utf-8")
+    feeds = ['FEED_ALL_ATOM="feeds/all.atom.xml"', 'FEED_ALL_RSS="feeds/all.rss.xml"',
+             'CATEGORY_FEED_ATOM="feeds/category/{slug}.atom.xml"',
+             'TAG_FEED_RSS="feeds/tag/{slug}.rss.xml"', 'FEED_DOMAIN=""']
+    result = build(tmp_path / "out", extra=["-e", f'NEWS_SITE_DATA="{data}"', *feeds])
+    assert result.returncode == 0, result.log
+    with serve_folder(result.output) as url:
+        for path in ("/", "/news/category/pay/", "/news/tag/pay/"):
+            for mode in ("light-1280", "dark-320"):
+                context, page, _ = open_page(browser, url + path, mode)
+                try:
+                    assert page.locator("#footer-follow-heading").count() == 1
+                    assert page.locator(".feed-links").count() == (path != "/")
+                    results = axe.run(page, options={
+                        "runOnly": {"type": "tag", "values": AXE_TAGS},
+                        "resultTypes": ["violations"]})
+                    assert results.violations_count == 0, results.generate_report()
+                finally:
+                    context.close()
 
 
 def test_the_redirect_page_leads_to_the_post(browser, site_url, pages):
@@ -232,6 +263,28 @@ def test_print_stylesheet_hides_navigation_and_prints_link_urls(browser, site_ur
         assert after.startswith('" (') and "/" in after, after
     finally:
         context.close()
+
+
+def test_correction_notice_prints_and_reads_in_both_schemes(browser, site_url, pages):
+    # the notice is a labelled region with its own colours in light and dark, and is
+    # printed (navigation is not), with a visible border
+    seen = {}
+    for mode in ("light-1280", "dark-1280", "print"):
+        context, page, _ = open_page(browser, site_url + pages["article-correction"],
+                                     "light-1280" if mode == "print" else mode)
+        try:
+            if mode == "print":
+                page.emulate_media(media="print")
+            seen[mode] = page.eval_on_selector(".correction", """e => {
+              const s = getComputedStyle(e);
+              return [s.display, s.backgroundColor, s.color, s.borderLeftWidth,
+                      e.getAttribute('aria-labelledby'), e.getBoundingClientRect().height]; }""")
+        finally:
+            context.close()
+    for mode, (display, _bg, _fg, border, label, height) in seen.items():
+        assert display != "none" and height > 0 and border == "6px", mode
+        assert label == "correction-heading"
+    assert seen["light-1280"][1:3] != seen["dark-1280"][1:3], seen
 
 
 def test_dark_scheme_changes_colours(browser, site_url):

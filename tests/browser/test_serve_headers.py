@@ -44,6 +44,11 @@ def test_serve_sends_production_headers_and_the_site_obeys_them(dev_site, browse
             for name, value in security_headers().items():
                 assert response.headers[name] == value, (path, name)
             assert response.status == (404 if path == "/no-such-page/" else 200), path
+        for path, media_type in (("/site.webmanifest", "application/manifest+json"),
+                                 ("/apple-touch-icon.png", "image/png"),
+                                 ("/icon-512.png", "image/png")):
+            response = urllib.request.urlopen(url + path, timeout=10)
+            assert response.headers["Content-Type"].split(";")[0] == media_type, path
         article = next(dev_site.output.glob("news/*/*/*/index.html")).parent
         page = browser.new_page()
         violations = []

@@ -154,7 +154,9 @@ def test_json_ld_sitemap_and_search_index_hold_only_text(hostile):
     for page in output.glob("news/2025/03/*/index.html"):
         for script in soup(page).select('script[type="application/ld+json"]'):
             data = json.loads(script.string)
-            assert "<" not in data["headline"] and "<" not in data["author"]["name"]
+            names = ([data["headline"], data["author"]["name"]] if data["@type"] == "NewsArticle"
+                     else [item["name"] for item in data["itemListElement"]])
+            assert names and not any("<" in name for name in names), names
     headline = soup(output / "news/2025/03/front-matter/index.html").select_one("h1")
     assert headline.get_text(" ", strip=True).replace("\xa0", " ") == "Pay award"
     locations = re.findall(r"<loc>([^<]*)</loc>", (output / "sitemap.xml").read_text())
@@ -171,6 +173,11 @@ def test_site_data_payloads_leave_plain_text_in_the_footer(hostile):
     assert [a["href"] for a in footer.select("a") if "polfed.org" in a["href"]] == [
         "https://www.polfed.org/"]
     assert "Claim your rebate" not in text and "Data" not in text.split()
+    # follow: only the https profile is linked, by its label's text; no newsletter, no http
+    follow = footer.find(id="footer-follow-heading").find_parent("nav")
+    assert {a.get_text(): a["href"] for a in follow.select("a")
+            if "feed" not in a.get_text()} == {"Profile": "https://social.example/@nv"}
+    assert not footer.select("img, script, svg") and "stolen" not in str(footer)
 
 
 def test_allowed_html_survives_and_code_stays_code(hostile):

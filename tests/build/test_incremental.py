@@ -172,6 +172,13 @@ EDITS = {
                 ["news/2025/07/pay-award/index.html"]),
     "site_data": (lambda s: replace_in(s / "site.yml", "01632 960 123", "01632 960 456"), {},
                   ["index.html", POST_PAGE, "about/index.html"]),
+    "correction": (lambda s: replace_in(s / "content" / POST, "correction: \"An earlier",
+                                        "correction: \"A first"), {},
+                   [POST_PAGE, "feeds/all.atom.xml", "feeds/category/pay.atom.xml"]),
+    "follow": (lambda s: replace_in(s / "site.yml", "quick_links:",
+                                    'follow:\n  newsletter: "https://lists.example.org/nv"\n'
+                                    "quick_links:"), {},
+               ["index.html", POST_PAGE, "about/index.html"]),
 }
 
 

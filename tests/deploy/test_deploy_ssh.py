@@ -89,6 +89,15 @@ def test_nginx_headers_compression_404_and_clean_urls(real):
     assert headers["vary"] == "Accept-Encoding"
     _, headers, gz = get(port, css, **{"Accept-Encoding": "br, gzip"})
     assert headers["content-encoding"] == "gzip" and gzip.decompress(gz) == css_body
+    # the manifest, the home-screen icons and the feeds with their own types, gzipped too
+    for path, media_type in (("/site.webmanifest", "application/manifest+json"),
+                             ("/apple-touch-icon.png", "image/png"),
+                             ("/icon-192.png", "image/png"),
+                             ("/feeds/all.atom.xml", "application/atom+xml"),
+                             ("/feeds/all.rss.xml", "application/rss+xml")):
+        status, headers, _ = get(port, path, **{"Accept-Encoding": "gzip"})
+        assert status == 200 and headers["content-type"].split(";")[0] == media_type, path
+        assert "frame-ancestors 'none'" in headers["content-security-policy"], path
     # our 404 page, with the security headers, and never cached for a year
     status, headers, body = get(port, "/no/such/page/")
     assert status == 404 and body == (root / "current" / "404.html").read_bytes()

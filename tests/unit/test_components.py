@@ -175,3 +175,18 @@ def test_archive_list():
 ])
 def test_strip_index(path, expected):
     assert macro("strip_index")(path) == expected
+
+
+def test_feed_links():
+    page = render("feed_links", "Pay & conditions", "https://x.example/pay.atom.xml",
+                  "https://x.example/pay.rss.xml")
+    [line] = page.select("p.feed-links")
+    assert " ".join(line.get_text().split()) == (
+        "Follow Pay & conditions in a feed reader: Atom feed or RSS feed")
+    assert [(a["href"], a["type"]) for a in line.find_all("a")] == [
+        ("https://x.example/pay.atom.xml", "application/atom+xml"),
+        ("https://x.example/pay.rss.xml", "application/rss+xml")]
+    assert "&amp; conditions" in str(macro("feed_links")("Pay & conditions", "a", ""))
+    only_rss = render("feed_links", "Pay", "", "https://x.example/pay.rss.xml")
+    assert [a.get_text() for a in only_rss.find_all("a")] == ["RSS feed"]
+    assert not render("feed_links", "Pay", "", "").find("p")

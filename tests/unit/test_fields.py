@@ -7,7 +7,8 @@ from PIL import Image
 
 from conftest import LONDON
 from helpers import site_settings
-from newsroom.fields import ARTICLE, PAGE, allowed_fields, check_fields
+from newsroom.fields import (ARTICLE, PAGE, allowed_fields, check_fields,
+                             correction_in_future)
 from newsroom.frontmatter import load_fields
 from newsroom.problems import Findings
 
@@ -27,7 +28,7 @@ def check(front, kind=ARTICLE, settings=SETTINGS):
 def test_allowed_fields():
     assert allowed_fields(ARTICLE) == ["title", "date", "modified", "category", "tags",
                                        "summary", "author", "image", "image_alt", "status",
-                                       "related"]
+                                       "related", "correction", "correction_date"]
     assert allowed_fields(PAGE) == ["title", "modified", "summary", "image", "image_alt",
                                     "status"]
 
@@ -139,3 +140,58 @@ def test_check_image(with_images, image, alt, problem):
 def test_check_fields_reports_a_refused_field_once(front, kind, problem):
     _metadata, problems = check(front, kind)
     assert problems == [(problem[0], "error", problem[1])]
+
+
+# --- corrections: correction: text plus correction_date: -------------------------------
+
+def test_a_correction_is_text_and_an_aware_date():
+    metadata, problems = check(GOOD + 'correction: "It said 3%; it is 4%."\n'
+                               "correction_date: 2025-04-03 14:00")
+    assert problems == []
+    assert metadata["correction"] == "It said 3%; it is 4%."
+    assert metadata["correction_date"] == datetime.datetime(2025, 4, 3, 14, 0, tzinfo=LONDON)
+
+
+@pytest.mark.parametrize("front, problem", [
+    (GOOD + 'correction: "It said 3%."',
+     (4, "the correction has no date; add a line like: correction_date: 2025-04-03 14:00 "
+         "(when the story was corrected)")),
+    (GOOD + "correction_date: 2025-04-03",
+     (4, 'correction_date: is given but there is no correction: text; add correction: "What '
+         'was wrong and what is right.", or remove correction_date:')),
+    (GOOD + 'correction: "x"\ncorrection_date: 2025-04-01 18:00',
+     (5, "correction_date: is before date:; a story is corrected after it is published, so "
+         "write when the correction was made")),
+    (GOOD + 'correction: ""\ncorrection_date: 2025-04-03',
+     (4, "correction: is empty; write what was wrong and what is right, or remove the "
+         "correction: line")),
+    (GOOD + 'correction: "<b>x</b>"\ncorrection_date: 2025-04-03',
+     (4, "the correction contains HTML ('<b>'); write plain text (the site sets how it "
+         "looks)")),
+    (GOOD + 'correction: "x"\ncorrection_date: 03/04/2025',
+     (5, "ambiguous date '03/04/2025': it could be 3 April or 4 March; write it as "
+         "2025-04-03 (year-month-day) for 3 April")),
+])
+def test_correction_problems_name_the_line_and_the_fix(front, problem):
+    _metadata, problems = check(front)
+    assert [(line, message) for line, _level, message in problems] == [problem]
+
+
+def test_a_correction_on_a_page_is_refused():
+    _metadata, problems = check('title: "About"\ncorrection: "x"', kind=PAGE)
+    assert [line for line, _level, _message in problems] == [3]
+
+
+def test_a_correction_dated_in_the_future_is_refused():
+    metadata, _ = check(GOOD + 'correction: "x"\ncorrection_date: 2025-04-03 14:00')
+    found = Findings("post.md")
+    fields = load_fields(GOOD + 'correction: "x"\ncorrection_date: 2025-04-03 14:00', 2,
+                         Findings("post.md"))
+    before = datetime.datetime(2025, 4, 3, 13, 0, tzinfo=LONDON)
+    correction_in_future(metadata, fields, before, found)
+    assert [(p.line, p.message) for p in found] == [
+        (5, "correction_date: is in the future; write when the story was corrected (now or "
+            "earlier), e.g. correction_date: 2025-04-03 13:00")]
+    found = Findings("post.md")
+    correction_in_future(metadata, fields, before + datetime.timedelta(hours=1), found)
+    assert list(found) == []

@@ -5,7 +5,8 @@ import re
 import pytest
 
 from conftest import ROOT
-from newsroom.headers import preview_headers, script_hash, security_headers
+from newsroom.headers import (CONTENT_TYPES, content_type, preview_headers, script_hash,
+                              security_headers)
 
 
 def test_security_headers_are_the_always_lines_of_nginx_conf():
@@ -33,3 +34,14 @@ def test_a_config_without_csp_is_refused(tmp_path):
     conf.write_text('add_header X-Frame-Options DENY always;\n')
     with pytest.raises(ValueError, match="Content-Security-Policy"):
         security_headers(conf)
+
+
+def test_content_types_are_nginx_conf_type_locations():
+    conf = (ROOT / "deploy/nginx.conf").read_text()
+    found = dict(re.findall(r"^\s*location ~ (\S+)\$ \{\s*types \{ \}\s*default_type (\S+);",
+                            conf, re.M))
+    assert found == {re.escape(ending): media_type
+                     for ending, media_type in CONTENT_TYPES.items()}
+    assert content_type("/feeds/tag/pay.rss.xml") == "application/rss+xml"
+    assert content_type("/site.webmanifest") == "application/manifest+json"
+    assert content_type("/sitemap.xml") is None

@@ -17,6 +17,7 @@ def test_phone_href():
 def test_parse_site_data():
     data, problems = parse_site_data(GOOD_DATA)
     assert not problems
+    assert data["follow"] == {"newsletter": "", "social": []}
     assert data["contact"] == {"name": "Office", "phone": "01632 960 999",
                                "email": "hello@example.org", "phone_href": "tel:01632960999"}
     assert data["quick_links"] == [{"label": "National site", "url": "https://www.polfed.org/"}]
@@ -34,8 +35,8 @@ def test_parse_site_data():
      "email 'hello' is not an email address; write it as name@example.org"),
     (GOOD_DATA.replace('  - label: "National site"\n', "  - \n"), 7,
      "quick link 1 has no 'label'; add a line 'label: ...' to it"),
-    (GOOD_DATA + "extra: 1\n", 8, "unknown section 'extra'; the sections are contact and "
-                                  "quick_links"),
+    (GOOD_DATA + "extra: 1\n", 8, "unknown section 'extra'; the sections are contact, "
+                                  "quick_links and follow"),
     (GOOD_DATA.replace('name: "Office"', "name: Office: main"), 2,
      "a value contains a colon followed by a space; put the whole value in double quotes, "
      'e.g. title: "Chair: we will not accept this"'),
@@ -71,7 +72,8 @@ def test_load_site_data(tmp_path):
     _data, [problem] = load_site_data(str(tmp_path / "site.yml"))
     assert (problem.path, problem.line, problem.level) == (str(tmp_path / "site.yml"), 4, "error")
     data, [problem] = load_site_data(str(tmp_path / "missing.yml"))
-    assert data == {"contact": {}, "quick_links": []}
+    assert data == {"contact": {}, "quick_links": [],
+                    "follow": {"newsletter": "", "social": []}}
     assert problem.line == 1 and problem.message.startswith("cannot read the site data file")
 
 
@@ -91,3 +93,50 @@ def test_load_site_data_mistakes_are_lines_not_tracebacks(tmp_path, raw, line, m
     (tmp_path / "site.yml").write_bytes(raw)
     _data, problems = load_site_data(str(tmp_path / "site.yml"))
     assert [(p.line, p.message) for p in problems][:1] == [(line, message)]
+
+
+FOLLOW = GOOD_DATA + """follow:
+  newsletter: "https://lists.example.org/northvale"
+  social:
+    - label: "Facebook"
+      url: "https://www.facebook.com/example"
+"""
+
+
+def test_follow_section_gives_newsletter_and_social_links():
+    data, problems = parse_site_data(FOLLOW)
+    assert problems == []
+    assert data["follow"] == {"newsletter": "https://lists.example.org/northvale", "social": [
+        {"label": "Facebook", "url": "https://www.facebook.com/example"}]}
+
+
+def test_the_sample_file_has_commented_follow_examples_that_parse():
+    text = (ROOT / "data/site.yml").read_text(encoding="utf-8")
+    start = text.index("# follow:")
+    example = "\n".join(line[2:] for line in text[start:].splitlines())
+    data, problems = parse_site_data(text[:start] + example + "\n")
+    assert problems == [] and data["follow"]["newsletter"].startswith("https://")
+    assert len(data["follow"]["social"]) == 2
+
+
+@pytest.mark.parametrize("old, new, line, message", [
+    ('"https://lists.example.org/northvale"', '"http://lists.example.org/northvale"', 9,
+     "url 'http://lists.example.org/northvale' is not a full web address (https only "
+     "here); write it with https://, e.g. https://www.polfed.org/"),
+    ('"https://www.facebook.com/example"', '"javascript:alert(1)"', 12,
+     "url 'javascript:alert(1)' is not a full web address (https only here); write it with "
+     "https://, e.g. https://www.polfed.org/"),
+    ("  newsletter:", "  newsleter:", 9,
+     "unknown field 'newsleter' in follow; did you mean 'newsletter'?"),
+    ('    - label: "Facebook"\n', "    - \n", 12,
+     "social link 1 has no 'label'; add a line 'label: ...' to it"),
+    ('  social:\n    - label: "Facebook"\n      url: "https://www.facebook.com/example"\n',
+     '  social: "Facebook"\n', 10,
+     "social must be a list of links, each starting with '- label: ...' and a 'url: "
+     "https://...' line"),
+])
+def test_follow_problems_name_their_line(old, new, line, message):
+    assert old in FOLLOW
+    data, problems = parse_site_data(FOLLOW.replace(old, new))
+    assert [(p.line, str(p)) for p in problems] == [(line, message)]
+    assert data["contact"]["name"] == "Office"
