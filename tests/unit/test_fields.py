@@ -27,7 +27,7 @@ def check(front, kind=ARTICLE, settings=SETTINGS):
 def test_allowed_fields():
     assert allowed_fields(ARTICLE) == ["title", "date", "modified", "category", "tags",
                                        "summary", "author", "image", "image_alt", "status",
-                                       "related"]
+                                       "related", "featured"]
     assert allowed_fields(PAGE) == ["title", "modified", "summary", "image", "image_alt",
                                     "status"]
 
@@ -139,3 +139,16 @@ def test_check_image(with_images, image, alt, problem):
 def test_check_fields_reports_a_refused_field_once(front, kind, problem):
     _metadata, problems = check(front, kind)
     assert problems == [(problem[0], "error", problem[1])]
+
+
+@pytest.mark.parametrize("value, expected", [("true", True), ("false", False), ("True", True)])
+def test_featured_is_true_or_false(value, expected):
+    metadata, problems = check(f'title: "Pay"\ndate: 2025-04-02\nfeatured: {value}')
+    assert problems == [] and metadata["featured"] is expected
+
+
+def test_featured_refuses_other_values_with_its_line():
+    metadata, problems = check('title: "Pay"\ndate: 2025-04-02\nfeatured: yes please')
+    assert "featured" not in metadata
+    assert problems == [(4, "error", "featured 'yes please' is not allowed; write "
+                         "featured: true or featured: false")]
