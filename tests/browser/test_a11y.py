@@ -381,11 +381,11 @@ CHARACTERS_PER_LINE_JS = r"""() => {
   }
   return perLine;
 }"""
-# Average characters per line of body paragraphs, measured with DejaVu Sans (Debian's only
-# system font, wider than SF or Roboto): 320 px 32, 375 px 39, 768 and 1280 px 68. 45 is out
-# of reach on a phone with readable type: 288 px of 16 px DejaVu Sans holds about 33
-# characters, and 45 would need 11.5 px type. Phones get 16 px type; wider screens 18 px and
-# a 36em column.
+# Average characters per full line of body paragraphs, measured with DejaVu Sans (Debian's
+# only system font, wider than SF or Roboto): 320 px 31.5, 375 px 37.9, 768 and 1280 px 67.3
+# (it was 82 at 1280 px). 45 is out of reach on a phone with readable type: in the 288 px
+# column at 320 px, 45 characters of DejaVu Sans need 11.2 px type (13.5 px in the 343 px
+# column at 375 px), against the 16 px phones get; wider screens get 18 px in a 36em column.
 MEASURE = {320: (30, 75), 375: (36, 75), 768: (45, 75), 1280: (45, 75)}
 
 
