@@ -8,8 +8,9 @@ redirect page and a removed post's page (conftest.site_redirects), each in the l
 the dark colour scheme, at 1280 and at 320 CSS pixels wide (the search page with results
 is tested in test_search.py). Also the budgets of issue 12: the masthead and the first
 paragraph on a 375 x 812 phone, the topics in the header, the measure (characters per
-line), the bytes and requests of an article with a picture, and print. A page is checked where it is: a navigation away from it (the redirect
-page's refresh) is held back (`stay_on`); that the refresh leads on is tested by itself.
+line), the bytes and requests of an article with a picture, and print. A page is checked
+where it is: a navigation away from it (the redirect page's refresh) is held back
+(`stay_on`); that the refresh leads on is tested by itself.
 """
 
 import gzip
