@@ -156,7 +156,7 @@ test: $(VENV)/.test-installed ## install what the tests need, then run every tes
 	$(PYTHON) -m pytest $(PYTEST_ARGS)
 
 .PHONY: screenshots snapshots
-screenshots: html $(VENV)/.test-installed ## PNGs of the index and an article, 375/1280 px, light/dark, in screenshots/
+screenshots: html $(VENV)/.test-installed ## PNGs of home, two articles, a category, search, 404; 375/1280 px, light/dark, in screenshots/
 	@tools/system-packages chromium
 	$(PYTHON) tools/screenshots.py "$(OUTPUTDIR)" "$(BASEDIR)/screenshots"
 snapshots: $(VENV)/.test-installed ## rewrite the snapshot files of the tiny fixture site (tests/fixtures/tiny/snapshots/) after an intended change

@@ -126,6 +126,8 @@ NEWS_TYPOGRIFY = True
 TYPOGRIFY_IGNORE_TAGS = ["style", "script", "kbd", "samp"]
 TYPOGRIFY_DASHES = "oldschool"  # "--" is an en dash, "---" an em dash (UK usage)
 # newsroom.markdown_habits: Markdown as editors type it (its docstring lists the habits);
+# newsroom.markdown_quotes: a quote's "--- Name" last line is its attribution (<figcaption>),
+# and a quote ending with a `{: .pull-quote}` line is a pull-quote;
 # pymdownx.magiclink: bare web and email addresses become links (Python-Markdown#678);
 # markdown.extensions.sane_lists: a numbered list after a bulleted one is a numbered list
 # (Python-Markdown would make its items more bullets), and one starting at 3 starts at 3;
@@ -137,6 +139,7 @@ MARKDOWN = {
         "markdown.extensions.toc": {},
         "markdown.extensions.sane_lists": {},
         "newsroom.markdown_habits": {},
+        "newsroom.markdown_quotes": {},
         "pymdownx.magiclink": {},
         "pymdownx.saneheaders": {},
     },

@@ -55,11 +55,15 @@ FIELDS = (
     FieldRule("related", frozenset({ARTICLE}), is_list=True),
     FieldRule("correction", frozenset({ARTICLE})),
     FieldRule("correction_date", frozenset({ARTICLE})),
+    FieldRule("featured", frozenset({ARTICLE})),
 )
 STATUSES = {ARTICLE: ("published", "draft"), PAGE: ("published", "hidden", "draft")}
 DEFAULT_STATUS = "published"  # a file without status:
 DATE_FIELDS = ("date", "modified", "correction_date")
 MAX_CORRECTION = 600  # characters in a correction notice (a few sentences, shown in full)
+# Fields that are yes or no: the metadata holds True or False (the lead story: `featured`).
+BOOLEAN_FIELDS = ("featured",)
+BOOLEANS = {"true": True, "false": False}
 # Slugs for tag and byline addresses: a value that gives none stops Pelican with a traceback.
 SLUGGED = (("tags", "TAG_REGEX_SUBSTITUTIONS"), ("author", "AUTHOR_REGEX_SUBSTITUTIONS"))
 MAX_LABEL = 100  # characters in a tag or byline (its address is a folder name)
@@ -115,6 +119,7 @@ def check_fields(fields: dict[str, Field], kind: str, settings: dict, found: Fin
     if kind == ARTICLE and "date" not in fields and "date" not in typos:
         found.error(2, "the date is missing; add a line like: date: 2025-04-02 09:30")
     _check_choice(metadata, fields, "status", list(STATUSES[kind]), found)
+    _check_booleans(metadata, fields, found)
     _check_choice(metadata, fields, "category", settings.get("NEWS_CATEGORIES") or [], found)
     _check_plain_text(metadata, fields, found)
     _check_slugs(metadata, fields, settings, found)
@@ -165,6 +170,20 @@ def _check_choice(metadata: dict, fields: dict, key: str, choices: list[str],
     hint = f"did you mean '{close[0]}'? " if close else ""
     found.error(fields[key].line, f"unknown {key} {value!r}; {hint}categories are "
                 + ", ".join(choices))
+
+
+def _check_booleans(metadata: dict, fields: dict, found: Findings) -> None:
+    """Each `BOOLEAN_FIELDS` value is `true` or `false` (any case), made True or False; any
+    other value is reported and left out."""
+    for key in BOOLEAN_FIELDS:
+        if key not in metadata:
+            continue
+        value = metadata.pop(key)
+        if value.lower() in BOOLEANS:
+            metadata[key] = BOOLEANS[value.lower()]
+        else:
+            found.error(fields[key].line, f"{key} {value!r} is not allowed; write "
+                        f"{key}: true or {key}: false")
 
 
 def _check_plain_text(metadata: dict, fields: dict, found: Findings) -> None:

@@ -48,6 +48,7 @@ status: draft
 # image: images/file-name.jpg
 # image_alt: "What the picture shows, for someone who cannot see it"
 # related: [slug-of-another-post]
+# featured: true
 ---
 
 {placeholder} Leave a blank line between paragraphs.

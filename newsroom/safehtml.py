@@ -13,8 +13,9 @@
 
 The allowlist is what our Markdown writes (Python-Markdown `extra` and `toc`: headings
 with ids, footnotes' `<sup>` and `<div class="footnote">`, tables, code with
-`language-*`; typogrify's `<span class="caps|amp|dquo|quo">`) plus what a news post
-legitimately needs (`abbr`, `sup`/`sub`, `figure`/`figcaption`, `details`/`summary`).
+`language-*`; typogrify's `<span class="caps|amp|dquo|quo">`; newsroom.markdown_quotes's
+`<blockquote class="pull-quote">` and attributions in `<figure>`/`<figcaption>`) plus what
+a news post legitimately needs (`abbr`, `sup`/`sub`, `figure`/`figcaption`, `details`/`summary`).
 Links may be http, https, mailto and tel, or relative (`#fn:1`, `{filename}`, `{static}`).
 No event handlers, no `style` (the site's Content-Security-Policy blocks inline styles),
 no `script`, `iframe`, `object`, `embed`, `form`, `input`, `base`, `meta` or `link`
@@ -44,11 +45,12 @@ ATTRIBUTES = {
     "a": {"href", "title", "class"}, "abbr": {"title"}, "img": {"src", "alt", "title", "width",
                                                                 "height"},
     "ol": {"start"}, "li": {"id"}, "sup": {"id"}, "div": {"class"}, "span": {"class"},
-    "code": {"class"}, "details": {"open"},
+    "code": {"class"}, "details": {"open"}, "blockquote": {"class"},
     **{h: {"id"} for h in HEADINGS}}
 # Classes our Markdown and typogrify write; anything else is not styled by the site.
 CLASSES = {"span": {"caps", "amp", "dquo", "quo"}, "div": {"footnote", "toc"},
-           "a": {"footnote-ref", "footnote-backref"}}
+           "a": {"footnote-ref", "footnote-backref"},
+           "blockquote": {"pull-quote"}}  # newsroom.markdown_quotes
 CODE_CLASS_RE = re.compile(r"language-[A-Za-z0-9_+#-]+")
 URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 URL_ATTRIBUTES = frozenset({"href", "src", "cite", "action", "formaction", "poster",

@@ -4,10 +4,10 @@ Usage: python tools/screenshots.py [OUTPUT_DIR] [SCREENSHOT_DIR]
 (defaults: output/ and screenshots/, both relative to the repository root).
 
 Serves OUTPUT_DIR with Python's http.server on 127.0.0.1 (a free port, stopped at the end),
-opens it in Debian's Chromium through Playwright, and writes
-`{index,article}-{375,1280}-{light,dark}.png`. The article is the newest one with a hero
-image (or the newest one). Exits 1 with a message if the site is not built or Chromium is
-missing.
+opens it in Debian's Chromium through Playwright, and writes `{page}-{375,1280}-{light,dark}.png`
+for each page of `pick_pages`: the home page, the newest article with a hero image and the
+newest without one, the first category, the search page with the results for "pay", and
+the 404 page. Exits 1 with a message if the site is not built or Chromium is missing.
 """
 
 import functools
@@ -27,15 +27,32 @@ WIDTHS = (375, 1280)
 SCHEMES = ("light", "dark")
 
 
-def pick_article(output: pathlib.Path) -> str:
-    """Return the URL path of the newest article with a hero image, else the newest article."""
-    pages = sorted(output.glob("news/[0-9][0-9][0-9][0-9]/[0-9][0-9]/*/index.html"),
-                   reverse=True)
+SEARCH_QUERY = "pay"
+
+
+def url_path(page: pathlib.Path, output: pathlib.Path) -> str:
+    """The URL path of `page` (a folder's index.html) in `output`."""
+    return "/" + page.parent.relative_to(output).as_posix() + "/"
+
+
+def pick_pages(output: pathlib.Path) -> dict[str, str]:
+    """Return {name: URL path} of the pages to photograph (see the module docstring); an
+    article with (or without) a picture stands in for the other kind if the site has none."""
+    pages = [p for p in sorted(output.glob("news/[0-9][0-9][0-9][0-9]/[0-9][0-9]/*/index.html"),
+                               reverse=True) if "data-pagefind-body" in p.read_text("utf-8")]
     if not pages:
         raise SystemExit(f"screenshots: error: no article in {output}; run `make html` first")
     with_hero = [p for p in pages if 'class="hero"' in p.read_text(encoding="utf-8")]
-    chosen = (with_hero or pages)[0]
-    return "/" + chosen.parent.relative_to(output).as_posix() + "/"
+    without = [p for p in pages if p not in with_hero]
+    categories = sorted(output.glob("news/category/*/index.html"))
+    return {
+        "index": "/",
+        "article-picture": url_path((with_hero or pages)[0], output),
+        "article-plain": url_path((without or pages)[0], output),
+        "category": url_path(categories[0], output) if categories else "/",
+        "search": f"/search/?q={SEARCH_QUERY}",
+        "404": "/404.html",
+    }
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -65,7 +82,7 @@ def main(argv: list[str]) -> int:
               file=sys.stderr)
         return 1
     target.mkdir(parents=True, exist_ok=True)
-    pages = {"index": "/", "article": pick_article(output)}
+    pages = pick_pages(output)
     server = serve(output)
     base = f"http://127.0.0.1:{server.server_address[1]}"
     try:
@@ -77,7 +94,8 @@ def main(argv: list[str]) -> int:
                                               color_scheme=scheme)
                     page = ctx.new_page()
                     for name, path in pages.items():
-                        page.goto(base + path, wait_until="load", timeout=15000)
+                        # networkidle: the search page has fetched its index and results
+                        page.goto(base + path, wait_until="networkidle", timeout=15000)
                         png = target / f"{name}-{width}-{scheme}.png"
                         page.screenshot(path=str(png), full_page=True)
                         print(png.relative_to(ROOT) if png.is_relative_to(ROOT) else png)

@@ -145,7 +145,8 @@ def test_menu_footer_links_and_description_come_from_the_settings(dev_site):
         page = soup(dev_site.output / path)
         menu = page.find("nav", attrs={"aria-label": "Main"}).find_all("a")
         assert [(a.get_text(), a["href"]) for a in menu] == [
-            (label, f"/{url}") for label, url in settings["MENUITEMS"]]
+            (label, f"/{url}") for label, url in settings["MENUITEMS"]] + [
+            ("Search", "/search/")]  # the form's place on a narrow screen (issue 12)
         about = page.find("nav", attrs={"aria-labelledby": "footer-about-heading"}).find_all("a")
         assert [(a.get_text(), a["href"]) for a in about] == [
             (label, f"/{url}") for label, url in settings["NEWS_FOOTER_LINKS"]] + [

@@ -37,7 +37,8 @@ def test_pasted_text_renders_correctly_and_only_single_line_breaks_warn(tmp_path
     assert not any(c in prose.get_text() for c in "\u2022\u25aa\ufeff\r")
     quote = next(p for p in prose.find_all("p") if "chair said" in p.get_text())
     assert '"' not in quote.get_text() and "'" not in quote.get_text()  # all curly
-    assert "\u2013 Si\u00e2n Pritchard" in prose.find("blockquote").get_text()  # attribution kept
+    # the attribution is kept, under the quote (newsroom.markdown_quotes)
+    assert "\u2013 Si\u00e2n Pritchard" in prose.find("figure").figcaption.get_text()
     assert page.h1.get_text().replace("\u00a0", " ") == "Pay talks: what members told us"
     # Word's second and third levels (o, then a tab; \u00a7, then a tab) nest
     levels = soup(tmp_path / "out/news/2025/03/word-levels/index.html").find(class_="prose")

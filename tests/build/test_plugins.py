@@ -84,7 +84,8 @@ def test_hero_image_sizes_and_thumbnails_in_a_build(tmp_path):
     with Image.open(result.output / "thumbs/images/wide-400w.jpg") as im:
         assert im.size == (400, 200) and im.format == "JPEG"
     cards = {img["alt"]: (img["src"], img["width"], img["height"])
-             for img in soup(result.output / "index.html").select(".article-card img")}
+             for img in soup(result.output / "news/category/news/index.html").select(
+                 ".article-card img")}  # (the home page leads with the newest, as lead-story)
     assert cards == {"A wide.jpg": ("/thumbs/images/wide-400w.jpg", "400", "200"),
                      "A small.png": ("/images/small.png", "300", "200")}   # its own thumbnail
     hero = soup(result.output / "news/2025/01/post-1/index.html").select_one("figure.hero img")

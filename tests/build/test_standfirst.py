@@ -79,14 +79,16 @@ def test_no_paragraph_appears_twice_without_summary(no_summary_site):
 
 def test_cards_and_meta_show_the_whole_first_paragraph_without_summary(no_summary_site):
     home = soup(no_summary_site / "index.html")
-    cards = {" ".join(c.find(class_="article-card__headline").get_text().split()):
-             " ".join(c.find(class_="article-card__standfirst").get_text().split())
-             for c in home.select(".article-card")}
+    cards = {" ".join(c.select_one(".article-card__headline, .lead-story__headline")
+                      .get_text().split()):
+             " ".join(c.select_one(".article-card__standfirst, .lead-story__standfirst")
+                      .get_text().split())
+             for c in home.select(".article-card, .lead-story")}
     assert len(cards) == 3 and all(cards.values()), cards
     assert cards["New overtime rota agreed"] == " ".join(LEAD.replace("'", "\u2019").split())
     for path in [*article_pages(no_summary_site), no_summary_site / "index.html"]:
         page = soup(path)
         described = [m["content"] for m in page.find_all("meta", attrs={"name": "description"})]
         texts = [*described, *(c.get_text() for c in page.select(
-            ".standfirst, .article-card__standfirst"))]
+            ".standfirst, .article-card__standfirst, .lead-story__standfirst"))]
         assert not [t for t in texts if "\u2026" in t or "..." in t], (str(path), texts)

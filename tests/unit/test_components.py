@@ -59,6 +59,28 @@ def test_article_card():
     assert card.find("h3") and "article-card--with-image" in card["class"]
 
 
+def test_lead_story():
+    story = render("lead_story", post("pay", "Pay <span class=\"caps\">PRB</span>", image=None),
+                   "https://x.example").find("article")
+    assert story["class"] == ["lead-story"]  # no picture: no image, no empty box
+    assert story.find("img") is None and story.find("figure") is None
+    link = story.find("h2").find("a")
+    assert link["href"] == "https://x.example/news/2025/04/pay/" and link.get_text() == "Pay PRB"
+    assert story.find(class_="lead-story__standfirst").get_text() == "The standfirst."
+    assert story.find(class_="lead-story__category").a["href"] == (
+        "https://x.example/news/category/pay/")
+    assert story.find("time")["datetime"] == "2025-04-02T09:30:00+01:00"
+
+    pictured = post("pic", "Pictured", image="images/a.jpg", image_width=1200,
+                    image_height=675, image_alt='A "camera" & strap')
+    story = render("lead_story", pictured, "", heading_level=3).article
+    assert "lead-story--with-image" in story["class"] and story.find("h3")
+    img = story.find("img")
+    assert (img["src"], img["width"], img["height"], img["alt"]) == (
+        "/images/a.jpg", "1200", "675", 'A "camera" & strap')
+    assert img["fetchpriority"] == "high" and not img.get("loading")
+
+
 @pytest.mark.parametrize("number, expected", [
     (1, ["1", "2", "…", "5", "Next page"]),
     (3, ["Previous page", "1", "2", "3", "4", "5", "Next page"]),

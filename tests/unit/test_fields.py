@@ -28,7 +28,8 @@ def check(front, kind=ARTICLE, settings=SETTINGS):
 def test_allowed_fields():
     assert allowed_fields(ARTICLE) == ["title", "date", "modified", "category", "tags",
                                        "summary", "author", "image", "image_alt", "status",
-                                       "related", "correction", "correction_date"]
+                                       "related", "correction", "correction_date",
+                                       "featured"]
     assert allowed_fields(PAGE) == ["title", "modified", "summary", "image", "image_alt",
                                     "status"]
 
@@ -195,3 +196,16 @@ def test_a_correction_dated_in_the_future_is_refused():
     found = Findings("post.md")
     correction_in_future(metadata, fields, before + datetime.timedelta(hours=1), found)
     assert list(found) == []
+
+
+@pytest.mark.parametrize("value, expected", [("true", True), ("false", False), ("True", True)])
+def test_featured_is_true_or_false(value, expected):
+    metadata, problems = check(f'title: "Pay"\ndate: 2025-04-02\nfeatured: {value}')
+    assert problems == [] and metadata["featured"] is expected
+
+
+def test_featured_refuses_other_values_with_its_line():
+    metadata, problems = check('title: "Pay"\ndate: 2025-04-02\nfeatured: yes please')
+    assert "featured" not in metadata
+    assert problems == [(4, "error", "featured 'yes please' is not allowed; write "
+                         "featured: true or featured: false")]
