@@ -53,6 +53,10 @@ ATTRIBUTES = {
 # Classes our Markdown and typogrify write; anything else is not styled by the site.
 CLASSES = {"span": {"caps", "amp", "dquo", "quo"}, "div": {"footnote", "toc"},
            "a": {"footnote-ref", "footnote-backref"}, "figure": {"figure"}}
+# Attributes only the build writes (newsroom.pictures): kept here, refused in what an editor
+# types (newsroom.rawhtml), so a post cannot point a srcset at files the build did not make.
+BUILD_ONLY = {"img": {"srcset", "sizes", "loading", "decoding"},
+              "source": {"srcset", "sizes", "type"}}
 # What newsroom.pictures writes in a <picture>: image types, and the two loading hints.
 SOURCE_TYPES = frozenset({"image/avif", "image/webp", "image/jpeg", "image/png"})
 HINTS = {"loading": {"lazy", "eager"}, "decoding": {"async", "sync", "auto"}}
