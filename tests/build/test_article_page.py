@@ -48,6 +48,15 @@ def test_hero_image_has_alt_and_its_real_size(dev_site):
         assert img["alt"] == post["image_alt"]
         with Image.open(CONTENT / post["image"]) as im:
             assert (int(img["width"]), int(img["height"])) == im.size
+        caption = img.find_parent("figure").find("figcaption")
+        if post.get("image_caption") or post.get("image_credit"):
+            text = caption.get_text(" ", strip=True).replace("\xa0", " ")
+            assert text.startswith(post.get("image_caption", ""))
+            if post.get("image_credit"):
+                assert caption.select_one(".hero__credit").get_text() == (
+                    f"Photo: {post['image_credit']}")
+        else:
+            assert caption is None
 
 
 def test_cards_offer_pictures_in_every_width_and_format(dev_site):
