@@ -110,7 +110,9 @@ def picture_markup(picture: Picture, attrs: dict[str, str], sizes: str, root: st
 def body_pictures(body: str, source_path: str, settings: dict) -> tuple[str, tuple]:
     """(`body` with its pictures made responsive, the `Picture`s used, in order); see the
     module docstring. Never raises for a bad image: it is left as written."""
-    widths, sizes = settings["NEWS_IMAGE_WIDTHS"], settings["NEWS_BODY_IMAGE_SIZES"]
+    widths, sizes = settings.get("NEWS_IMAGE_WIDTHS"), settings.get("NEWS_BODY_IMAGE_SIZES")
+    if not widths or sizes is None:  # a site without the settings: images as written
+        return body, ()
     root, used = site_root(settings), []
 
     def replace(m: re.Match) -> str:

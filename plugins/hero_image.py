@@ -9,8 +9,8 @@ the images in its body (`newsroom.pictures.body_pictures`).
 
 After the articles are written (Pelican `article_writer_finalized`), and after the pages
 (`page_writer_finalized`), the variants of every hero and body picture of each document
-Pelican writes (published, hidden) go into the output under `thumbs/`, with each hero's
-1,200 x 630 share image; drafts get none.
+Pelican writes (published, hidden; drafts only in the preview, which writes them) go into
+the output under `thumbs/`, with each hero's 1,200 x 630 share image.
 
 Settings read: `PATH`, `NEWS_IMAGE_WIDTHS` (pixels), `NEWS_CACHE_PATH` (variants are kept
 in the content cache, keyed on the picture's bytes: `newsroom.images.make_variants`).
@@ -62,16 +62,20 @@ def write_pictures(documents, settings: dict, output: str) -> None:
 
 
 def write_article_pictures(generator, writer) -> None:
-    """Pelican `article_writer_finalized`: the pictures of published and hidden articles."""
+    """Pelican `article_writer_finalized`: the pictures of published and hidden articles,
+    and of drafts when they are written (the preview's `DRAFT_SAVE_AS`)."""
     del writer  # unused: images are not templates
-    write_pictures(generator.articles + generator.hidden_articles, generator.settings,
-                   generator.output_path)
+    drafts = [d for d in generator.drafts if d.save_as]
+    write_pictures(generator.articles + generator.hidden_articles + drafts,
+                   generator.settings, generator.output_path)
 
 
 def write_page_pictures(generator, writer) -> None:
-    """Pelican `page_writer_finalized`: the pictures of published and hidden pages."""
+    """Pelican `page_writer_finalized`: the pictures of published and hidden pages, and of
+    draft pages when they are written."""
     del writer
-    write_pictures(generator.pages + generator.hidden_pages, generator.settings,
+    drafts = [d for d in generator.draft_pages if d.save_as]
+    write_pictures(generator.pages + generator.hidden_pages + drafts, generator.settings,
                    generator.output_path)
 
 

@@ -221,3 +221,19 @@ def test_search_index_writes_shards_in_a_build(tmp_path):
              for b in (bundle, bundle / "shard-2", bundle / "shard-3")]
     assert sizes == [2, 2, 1]
     assert not list(result.output.glob(".pagefind-*"))      # no staging folder left behind
+
+
+def test_the_preview_writes_the_pictures_of_the_drafts_it_shows(tmp_path):
+    (tmp_path / "content/images").mkdir(parents=True)
+    Image.new("RGB", (900, 600), "teal").save(tmp_path / "content/images/draft.jpg")
+    write_post(tmp_path / "content/news", "2025-01-01-draft.md",
+               'title: "Draft"\ndate: 2025-01-01\nimage: images/draft.jpg\n'
+               'image_alt: "Teal"\nstatus: draft')
+    result = build(tmp_path / "output", content=tmp_path / "content", conf="previewconf.py")
+    assert result.returncode == 0, result.log
+    page = soup(result.output / "drafts/draft/index.html")
+    for candidate in page.select_one("figure.hero img")["srcset"].split(", "):
+        assert (result.output / candidate.split()[0].lstrip("/")).is_file(), candidate
+    published = build(tmp_path / "published", content=tmp_path / "content")
+    assert published.returncode == 0, published.log
+    assert not (published.output / "thumbs").exists()      # a draft's pictures stay unpublished
