@@ -165,7 +165,8 @@ NEWS_IMAGE_WIDTHS = (240, 480, 640, 800, 1200)
 # `sizes` of pictures in a post's body: the text column (.prose, at most 68ch: 49rem), as the hero's.
 NEWS_BODY_IMAGE_SIZES = ("(min-width: 52rem) 49rem, (min-width: 40rem) calc(100vw - 3rem), "
                          "calc(100vw - 2rem)")
-# Open Graph / Twitter image of pages without a picture: a 1,200 x 630 branded card.
+# Open Graph / Twitter image of pages without a picture: a 1,200 x 630 branded card (the
+# logo, the site name and address in DejaVu Sans, made once with Pillow and committed).
 NEWS_SHARE_CARD = {"asset": "images/share-card.png", "width": 1200, "height": 630}
 NEWS_SITE_DATA = "data/site.yml"  # contact details and quick links, edited by editors
 # Old addresses of moved posts (a 301 to the new one) and of posts removed on purpose (410),
