@@ -253,8 +253,9 @@ def encode(picture: Image.Image, variant: Variant) -> bytes:
 
 def write_variants(source: str, variants, output: str, store=None) -> int:
     """Write each `Variant` of the image file `source` under the folder `output` (folders
-    made, each file replaced whole; one already there with the same bytes is left alone); return how many were
-    written. Raises `OSError` if the source cannot be read or a file cannot be written."""
+    made, each file replaced whole; one already there with the same bytes is left alone);
+    return how many were written. Raises `OSError` if the source cannot be read or a file
+    cannot be written."""
     written = 0
     for path, data in make_variants(source, variants, store).items():
         target = os.path.join(output, path)

@@ -3,10 +3,10 @@
 Issue 12's budget: "the phone (375 px, DPR 2) is sent no more than 1.5x the pixels it
 displays". Debian's Chromium (Playwright) opens the development build at 375 x 812 CSS
 pixels with device_scale_factor 2; for the hero of an article and the card pictures of the
-index, the file the browser chose (`currentSrc`, its pixels: the `naturalWidth` x
-`naturalHeight` of a plain Image of it, since an <img>'s are divided by the srcset density) must have
-at most 1.5 x (2 x clientWidth) x (2 x clientHeight) pixels, and be a modern format (AVIF
-or WebP: Chromium takes the first <source> it can show).
+index, the file the browser chose (`currentSrc`; its pixels are the `naturalWidth` x
+`naturalHeight` of a plain Image of it, since an <img>'s are divided by the srcset density)
+must have at most 1.5 x (2 x clientWidth) x (2 x clientHeight) pixels, and be a modern
+format (AVIF or WebP: Chromium takes the first <source> it can show).
 """
 
 import pytest
