@@ -150,7 +150,7 @@ MARKDOWN = {
 # The site's own plugins (plugins/) are thin adapters over the newsroom package: the
 # front-matter reader, the HTML sanitiser (newsroom/safehtml.py), build_date, previous/next
 # post (pelican-neighbors), related posts,
-# hero image sizes and thumbnails, the data file for contact details and quick links,
+# responsive pictures and share images (hero_image), the data file for contact details and quick links,
 # hashed assets, the search index (after the article pages are written), holding back the
 # images and documents only unpublished posts use (plugins/unpublished_files.py), and
 # absolute footnote links in feed entries (feed_fragments), old addresses (redirects), and the
@@ -175,7 +175,17 @@ NEWS_SUMMARY_MAX_LENGTH = 300  # characters of plain text in a standfirst
 SUMMARY_MAX_PARAGRAPHS = 1
 SUMMARY_MAX_LENGTH = None
 NEWS_RELATED_MAX = 3  # "Read more" links under an article (plugins/related_posts.py)
-NEWS_THUMBNAIL_WIDTH = 400  # pixels; news cards show hero images this wide at most
+# Widths in pixels of the copies of every picture (hero, news card, body), each in AVIF (when
+# Pillow encodes it), WebP and JPEG/PNG, never wider than the original (newsroom/images.py);
+# chosen so a 375 px phone at DPR 2 gets at most 1.5x the pixels it shows: a card's picture
+# (about 100 CSS px) takes 240, a hero (343 CSS px) 800; 640 serves 320 px phones.
+NEWS_IMAGE_WIDTHS = (240, 480, 640, 800, 1200)
+# `sizes` of pictures in a post's body: the text column (.prose, at most 68ch: 49rem), as the hero's.
+NEWS_BODY_IMAGE_SIZES = ("(min-width: 52rem) 49rem, (min-width: 40rem) calc(100vw - 3rem), "
+                         "calc(100vw - 2rem)")
+# Open Graph / Twitter image of pages without a picture: a 1,200 x 630 branded card (the
+# logo, the site name and address in DejaVu Sans, made once with Pillow and committed).
+NEWS_SHARE_CARD = {"asset": "images/share-card.png", "width": 1200, "height": 630}
 NEWS_SITE_DATA = "data/site.yml"  # contact details and quick links, edited by editors
 # Old addresses of moved posts (a 301 to the new one) and of posts removed on purpose (410),
 # edited by editors (newsroom/redirects.py, plugins/redirects.py)

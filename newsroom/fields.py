@@ -51,6 +51,8 @@ FIELDS = (
     FieldRule("author", frozenset({ARTICLE})),
     FieldRule("image"),
     FieldRule("image_alt"),
+    FieldRule("image_caption"),
+    FieldRule("image_credit"),
     FieldRule("status"),
     FieldRule("related", frozenset({ARTICLE}), is_list=True),
     FieldRule("correction", frozenset({ARTICLE})),
@@ -71,7 +73,8 @@ MAX_TITLE = 200  # characters in a headline (a pasted paragraph is not one)
 HTML_TAG_RE = re.compile(r"</?[A-Za-z!][^<>]*>")  # as a browser sees a tag: "< b>" is text
 # Fields shown to readers as plain text: HTML in them is an editor's mistake or an attack.
 PLAIN_TEXT = {"title": "the title", "author": "the byline (author)", "tags": "a tag",
-              "image_alt": "the image's alt text", "correction": "the correction"}
+              "image_alt": "the image's alt text", "image_caption": "the image's caption",
+              "image_credit": "the image's credit", "correction": "the correction"}
 SUMMARY_LINK_RE = re.compile(r"\]\(|\]\[|<[a-z][a-z0-9+.-]*:", re.I)
 SUMMARY_BLOCK_RE = re.compile(r"^\s*(#{1,6}\s|[-*+]\s|\d+[.)]\s|>)")
 
@@ -295,7 +298,7 @@ def check_summary(summary: str, line: int, settings: dict, found: Findings) -> N
 
 def check_image(metadata: dict, fields: dict, settings: dict, found: Findings) -> None:
     """The hero image is a picture under PATH/images/ and has alt text (WCAG 2.2 success
-    criterion 1.1.1).
+    criterion 1.1.1); `image_caption` and `image_credit` (shown under it) need an image.
 
     `image` is normalised to a site-relative path (`images/x.jpg`); `{static}` and a leading
     `/` are accepted because Pelican does not resolve them in metadata (Pelican #1531).
@@ -304,6 +307,10 @@ def check_image(metadata: dict, fields: dict, settings: dict, found: Findings) -
         if "image_alt" in metadata:
             found.warning(fields["image_alt"].line,
                           "image_alt is given but there is no image; remove it")
+        for key in ("image_caption", "image_credit"):  # shown under the hero: none to show
+            if key in metadata:
+                found.error(fields[key].line, f"{key} is given but there is no image; add "
+                            "image: images/<file name>, or remove it")
         return
     image = re.sub(r"^\{static\}", "", metadata["image"]).lstrip("/")
     metadata["image"] = image

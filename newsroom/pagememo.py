@@ -7,7 +7,8 @@ data, categories, pages, assets) and the theme. `PageMemo.key` digests all of th
 - `site`: the content cache's version (our code, the packages, the reading settings), the
   theme's templates (and `THEME_TEMPLATES_OVERRIDES`), every context value but the article
   lists, the static files' paths, and every article's and page's attributes except its
-  body (`_content`), with its `summary`; so a new title, date, tag, picture or standfirst
+  body (`_content`), with its `summary` and its pictures (`hero`, `body_pictures`: paths,
+  sizes, alt, caption, credit); so a new title, date, tag, picture or standfirst
   anywhere changes every article page's key;
 - the page itself: its output name, template, arguments and the article's attributes with
   its body.
@@ -42,6 +43,7 @@ from pelican.urlwrappers import URLWrapper
 from . import cache, kept
 from .assets import AssetUrls
 from .compress import COMPRESSED_SUFFIXES
+from .images import Picture
 
 # Context values the site key leaves out: the article lists (each article is digested on
 # its own), the static files (counted by their paths), values Pelican changes while it
@@ -58,7 +60,8 @@ JINJA_COMMENT_RE = re.compile(r"\{#.*?#\}", re.S)
 def _stable(value, depth: int = 0):
     """A text for `value` that is the same in every process for equal values, or None
     for a value of a type not known here. Articles and pages stand for their source file,
-    categories, tags and authors for their name, the `asset_url` function for its table."""
+    categories, tags and authors for their name, the `asset_url` function for its table, a
+    picture (`newsroom.images.Picture`: a hero, a body picture) for all its fields."""
     if isinstance(value, (str, int, float, bool, type(None))):
         return repr(value)
     if isinstance(value, (datetime.datetime, datetime.date)):
@@ -71,6 +74,8 @@ def _stable(value, depth: int = 0):
         return f"<time zone {value.key}>"
     if isinstance(value, AssetUrls):
         return f"<assets {_stable(value.paths)}>"
+    if isinstance(value, Picture):  # frozen, of text, numbers and tuples: its repr is stable
+        return repr(value)
     if depth > 6:
         return None
     if isinstance(value, (list, tuple, set, frozenset)):

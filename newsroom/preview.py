@@ -14,8 +14,8 @@ separator, U+001E) and a JSON object says what was done:
 
 The fast path, `Snapshot.fast_edit`: when exactly one file changed in the content folder
 since the last build, that build succeeded, and the file is a post whose new version keeps
-everything other pages derive from it (address, status, date, category, tags, hero image,
-`related:`), its one article page is rendered again with Pelican's own reader, template
+everything other pages derive from it (address, status, date, category, tags, hero image
+and its alt text, caption and credit, `related:`), its one article page is rendered again with Pelican's own reader, template
 and writer, from the last build's context (`pelican/generators.py`,
 `ArticlesGenerator.generate_articles` / `generate_drafts`). The page is byte for byte what
 the full build that follows writes (tests/browser/test_preview.py). Anything else (a new
@@ -46,8 +46,8 @@ from .source import parse_file
 EVENT = "\x1e"
 # What other pages and the article's own neighbours are computed from: an edit that changes
 # one of these waits for the full build.
-KEPT = ("save_as", "url", "status", "date", "category", "tags", "image", "related", "lang",
-        "template", "slug")
+KEPT = ("save_as", "url", "status", "date", "category", "tags", "image", "image_alt",
+        "image_caption", "image_credit", "related", "lang", "template", "slug")
 
 
 def content_state(folder: str) -> dict[str, tuple[int, int]]:

@@ -17,8 +17,8 @@ from markdown.extensions.attr_list import get_attrs_and_remainder
 
 from .body import body_lines
 from .problems import Findings
-from .safehtml import (ATTRIBUTES, CLASSES, MARKDOWN_ONLY, SCHEME_RE, TAGS, URL_ATTRIBUTES,
-                       URL_SCHEMES, allowed_class, bare_url, is_remote)
+from .safehtml import (ATTRIBUTES, BUILD_ONLY, CLASSES, MARKDOWN_ONLY, SCHEME_RE, TAGS,
+                       URL_ATTRIBUTES, URL_SCHEMES, allowed_class, bare_url, is_remote)
 
 CODE_SPAN_RE = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
 # <https://...> and <someone@example.org> are Markdown autolinks, not HTML.
@@ -109,6 +109,8 @@ def _attribute_problem(tag: str, name: str, value: str | None) -> str | None:
     if name == "style":
         return (f"`style=` on `<{tag}>` is not allowed (the site's stylesheet decides how "
                 "text looks); remove it")
+    if name in BUILD_ONLY.get(tag, ()):  # the build writes these from ![...]({static}...)
+        return f"`{name}=` on `<{tag}>` is not allowed; remove it"
     if name in URL_ATTRIBUTES and name in ATTRIBUTES.get(tag, ()):
         if tag == "img" and name == "src" and not _url_problem(value or "") and is_remote(
                 value or ""):

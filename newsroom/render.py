@@ -17,7 +17,7 @@ Sanitising stays in plugins/safe_html.py, after this and after the cache (0.04 m
 `html_of(parsed, settings, renderer)`: the `Rendered` from the content cache
 (`newsroom.cache`, kind "html", keyed on the file's bytes), else rendered and stored.
 `prepare(settings)`: before Pelican runs, every content file the cache lacks is parsed and
-rendered (and its hero image's news-card thumbnail made) in `NEWS_READ_WORKERS` processes
+rendered (and the variants of its pictures made: `newsroom.images`) in `NEWS_READ_WORKERS` processes
 (None: one per core) and stored there, where
 the check and the reader find it. A file's result depends on that file alone, never on
 the number of workers or the order. A failure in a worker is left to the main process,
@@ -36,7 +36,7 @@ import smartypants
 from markdown import Markdown
 from typogrify.filters import typogrify
 
-from . import cache, images, source
+from . import cache, images, pictures, source
 from .layout import Layout
 from .markdown_habits import apostrophes
 
@@ -163,19 +163,29 @@ def prepare(settings: dict) -> int:
 
 def _render_files(paths: list[str], settings: dict) -> None:
     """Parse (`source.read`) and render (`html_of`) each file of `paths` without errors of
-    its own, storing both in the content cache, with its hero image's news-card thumbnail
-    (`images.keep_thumbnail`); a file Markdown cannot read is skipped."""
+    its own, storing both in the content cache, with the variants of its hero image and of
+    the pictures in its body (`images.keep_variants`, `pictures.body_pictures`); a file
+    Markdown cannot read is skipped."""
     renderer = Renderer(settings)
     store = cache.open_cache(settings)
+    widths = settings.get("NEWS_IMAGE_WIDTHS")
     for path in paths:
         parsed = source.read(path, settings)
         if not parsed.errors:
             try:
-                html_of(parsed, settings, renderer)
+                rendered = html_of(parsed, settings, renderer)
             except RecursionError:
                 continue
+            if store is None or not widths:
+                continue
             image = parsed.metadata.get("image")
-            if store is not None and isinstance(image, str) and settings.get(
-                    "NEWS_THUMBNAIL_WIDTH"):
-                images.keep_thumbnail(os.path.join(settings["PATH"], image), image,
-                                      int(settings["NEWS_THUMBNAIL_WIDTH"]), store)
+            if isinstance(image, str):
+                images.keep_variants(os.path.join(settings["PATH"], image), image, widths,
+                                     store)
+            if settings.get("NEWS_BODY_IMAGE_SIZES") is not None:
+                for picture in pictures.body_pictures(rendered.body, path, settings)[1]:
+                    try:
+                        images.make_variants(os.path.join(settings["PATH"], picture.image),
+                                             picture.variants, store)
+                    except OSError:
+                        continue

@@ -15,7 +15,10 @@ The allowlist is what our Markdown writes (Python-Markdown `extra` and `toc`: he
 with ids, footnotes' `<sup>` and `<div class="footnote">`, tables, code with
 `language-*`; typogrify's `<span class="caps|amp|dquo|quo">`; newsroom.markdown_quotes's
 `<blockquote class="pull-quote">` and attributions in `<figure>`/`<figcaption>`) plus what
-a news post legitimately needs (`abbr`, `sup`/`sub`, `figure`/`figcaption`, `details`/`summary`).
+a news post legitimately needs (`abbr`, `sup`/`sub`, `figure`/`figcaption`, `details`/`summary`),
+and the responsive pictures `newsroom.pictures` makes (`picture`, `source` with an image
+`type`, `srcset` and `sizes`; `srcset`, `sizes`, `loading`, `decoding` on `img`; `figure
+class="figure"`), whose `srcset` addresses are relative like every image's.
 Links may be http, https, mailto and tel, or relative (`#fn:1`, `{filename}`, `{static}`).
 No event handlers, no `style` (the site's Content-Security-Policy blocks inline styles),
 no `script`, `iframe`, `object`, `embed`, `form`, `input`, `base`, `meta` or `link`
@@ -34,23 +37,31 @@ import nh3
 TAGS = frozenset({
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details",
     "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr",
-    "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "samp", "small", "span",
-    "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr",
-    "ul", "var"})
+    "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "picture", "pre", "q", "s", "samp",
+    "small", "source", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td",
+    "tfoot", "th", "thead", "tr", "ul", "var"})
 # Removed with everything inside them (their text is no reader's text).
 CONTENT_DROPPED = frozenset({"script", "style", "template", "noscript", "textarea", "title",
                              "iframe", "object", "embed", "svg", "math", "select"})
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 ATTRIBUTES = {
-    "a": {"href", "title", "class"}, "abbr": {"title"}, "img": {"src", "alt", "title", "width",
-                                                                "height"},
+    "a": {"href", "title", "class"}, "abbr": {"title"},
+    "img": {"src", "alt", "title", "width", "height", "srcset", "sizes", "loading", "decoding"},
+    "source": {"type", "srcset", "sizes"}, "figure": {"class"},
     "ol": {"start"}, "li": {"id"}, "sup": {"id"}, "div": {"class"}, "span": {"class"},
     "code": {"class"}, "details": {"open"}, "blockquote": {"class"},
     **{h: {"id"} for h in HEADINGS}}
 # Classes our Markdown and typogrify write; anything else is not styled by the site.
 CLASSES = {"span": {"caps", "amp", "dquo", "quo"}, "div": {"footnote", "toc"},
-           "a": {"footnote-ref", "footnote-backref"},
+           "a": {"footnote-ref", "footnote-backref"}, "figure": {"figure"},
            "blockquote": {"pull-quote"}}  # newsroom.markdown_quotes
+# Attributes only the build writes (newsroom.pictures): kept here, refused in what an editor
+# types (newsroom.rawhtml), so a post cannot point a srcset at files the build did not make.
+BUILD_ONLY = {"img": {"srcset", "sizes", "loading", "decoding"},
+              "source": {"srcset", "sizes", "type"}}
+# What newsroom.pictures writes in a <picture>: image types, and the two loading hints.
+SOURCE_TYPES = frozenset({"image/avif", "image/webp", "image/jpeg", "image/png"})
+HINTS = {"loading": {"lazy", "eager"}, "decoding": {"async", "sync", "auto"}}
 CODE_CLASS_RE = re.compile(r"language-[A-Za-z0-9_+#-]+")
 URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 URL_ATTRIBUTES = frozenset({"href", "src", "cite", "action", "formaction", "poster",
@@ -87,6 +98,14 @@ def _filter_attribute(element: str, attribute: str, value: str) -> str | None:
     without markup in it."""
     if element == "img" and attribute == "src":
         return None if is_remote(value) else value
+    if attribute == "srcset":  # "url 240w, url 480w": only our own images, as for src
+        kept = [c.strip() for c in value.split(",")
+                if c.strip() and not is_remote(c.split()[0])]
+        return ", ".join(kept) or None
+    if element == "source" and attribute == "type":
+        return value if value in SOURCE_TYPES else None
+    if attribute in HINTS:
+        return value if value in HINTS[attribute] else None
     if attribute in ("alt", "title"):  # plain text: markup typed into alt text goes
         return plain_text(value) if "<" in value else value
     if attribute != "class":

@@ -1,13 +1,19 @@
-"""Hero image sizes and news-card thumbnails: `newsroom.images` as a Pelican plugin.
+"""Responsive pictures: `newsroom.images` and `newsroom.pictures` as a Pelican plugin.
 
 For every article and page whose front matter has `image:` (a path under `PATH`, checked by
-the reader to be a readable picture), adds `image_width` and `image_height` (CSS pixels);
-articles also get `thumbnail` (site-relative path), `thumbnail_width` and
-`thumbnail_height`. Thumbnails of published articles are written into the output after the
-articles (Pelican `article_writer_finalized`); drafts are never listed in cards, so get none.
+the reader to be a readable picture), adds `hero`, a `newsroom.images.Picture` (fallback
+`src`, `width`, `height`, `alt`, `caption`, `credit`, `sources`, `share`) that
+`components/picture.html` shows, plus `image_width` and `image_height` (pixels as shown).
+The reader (plugins/news_reader.py) gives each document `body_pictures`, the `Picture`s of
+the images in its body (`newsroom.pictures.body_pictures`).
 
-Settings read: `PATH`, `NEWS_THUMBNAIL_WIDTH` (int, pixels), `NEWS_CACHE_PATH` (thumbnails
-are kept in the content cache, keyed on the image's bytes: `newsroom.images`).
+After the articles are written (Pelican `article_writer_finalized`), and after the pages
+(`page_writer_finalized`), the variants of every hero and body picture of each document
+Pelican writes (published, hidden; drafts only in the preview, which writes them) go into
+the output under `thumbs/`, with each hero's 1,200 x 630 share image.
+
+Settings read: `PATH`, `NEWS_IMAGE_WIDTHS` (pixels), `NEWS_CACHE_PATH` (variants are kept
+in the content cache, keyed on the picture's bytes: `newsroom.images.make_variants`).
 """
 
 import os
@@ -15,49 +21,66 @@ import os
 from pelican import signals
 
 from newsroom.cache import open_cache
-from newsroom.images import image_size, thumbnail_plan, write_thumbnail
+from newsroom.images import write_variants
+from newsroom.pictures import hero_picture
 
 
-def attach_size(content, settings: dict, with_thumbnail: bool) -> None:
-    """Set the attributes listed in the module docstring on one article or page."""
+def attach_hero(content, settings: dict) -> None:
+    """Set `hero`, `image_width` and `image_height` on one article or page with `image:`."""
     image = getattr(content, "image", None)
     if not image:
         return
-    size = image_size(os.path.join(settings["PATH"], image))
-    content.image_width, content.image_height = size
-    if with_thumbnail:
-        (content.thumbnail, content.thumbnail_width, content.thumbnail_height) = thumbnail_plan(
-            image, size, int(settings["NEWS_THUMBNAIL_WIDTH"]))
+    content.hero = hero_picture(
+        image, getattr(content, "image_alt", "") or "", getattr(content, "image_caption", "")
+        or "", getattr(content, "image_credit", "") or "", settings, share=True)
+    content.image_width, content.image_height = content.hero.width, content.hero.height
 
 
 def attach_article_images(generator) -> None:
-    """Pelican `article_generator_finalized`: sizes and thumbnail plans for articles."""
+    """Pelican `article_generator_finalized`: the hero of every article."""
     for article in generator.articles + generator.hidden_articles + generator.drafts:
-        attach_size(article, generator.settings, with_thumbnail=True)
+        attach_hero(article, generator.settings)
 
 
 def attach_page_images(generator) -> None:
-    """Pelican `page_generator_finalized`: sizes for pages."""
+    """Pelican `page_generator_finalized`: the hero of every page."""
     for page in generator.pages + generator.hidden_pages + generator.draft_pages:
-        attach_size(page, generator.settings, with_thumbnail=False)
+        attach_hero(page, generator.settings)
 
 
-def write_thumbnails(generator, writer) -> None:
-    """Pelican `article_writer_finalized`: write the thumbnails of published articles."""
+def write_pictures(documents, settings: dict, output: str) -> None:
+    """Write the variants of the heroes and body pictures of `documents` into `output`,
+    each file once."""
+    wanted: dict[str, dict] = {}  # original -> {variant: None}, in order
+    for document in documents:
+        hero = getattr(document, "hero", None)
+        for picture in ([hero] if hero else []) + list(getattr(document, "body_pictures", ())):
+            wanted.setdefault(picture.image, {}).update(dict.fromkeys(picture.variants))
+    store = open_cache(settings)
+    for image, variants in wanted.items():
+        write_variants(os.path.join(settings["PATH"], image), list(variants), output, store)
+
+
+def write_article_pictures(generator, writer) -> None:
+    """Pelican `article_writer_finalized`: the pictures of published and hidden articles,
+    and of drafts when they are written (the preview's `DRAFT_SAVE_AS`)."""
     del writer  # unused: images are not templates
-    done = set()
-    store = open_cache(generator.settings)
-    for article in generator.articles + generator.hidden_articles:
-        thumb = getattr(article, "thumbnail", None)
-        if not thumb or thumb == article.image or thumb in done:
-            continue
-        done.add(thumb)
-        write_thumbnail(os.path.join(generator.settings["PATH"], article.image),
-                        os.path.join(generator.output_path, thumb),
-                        article.thumbnail_width, article.thumbnail_height, store)
+    drafts = [d for d in generator.drafts if d.save_as]
+    write_pictures(generator.articles + generator.hidden_articles + drafts,
+                   generator.settings, generator.output_path)
+
+
+def write_page_pictures(generator, writer) -> None:
+    """Pelican `page_writer_finalized`: the pictures of published and hidden pages, and of
+    draft pages when they are written."""
+    del writer
+    drafts = [d for d in generator.draft_pages if d.save_as]
+    write_pictures(generator.pages + generator.hidden_pages + drafts, generator.settings,
+                   generator.output_path)
 
 
 def register():
     signals.article_generator_finalized.connect(attach_article_images)
     signals.page_generator_finalized.connect(attach_page_images)
-    signals.article_writer_finalized.connect(write_thumbnails)
+    signals.article_writer_finalized.connect(write_article_pictures)
+    signals.page_writer_finalized.connect(write_page_pictures)

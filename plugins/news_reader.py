@@ -28,6 +28,7 @@ from pelican.readers import MarkdownReader
 from newsroom.dates import format_moment
 from newsroom.fields import DEFAULT_STATUS, is_embargoed
 from newsroom.problems import display_path, format_problem
+from newsroom.pictures import body_pictures
 from newsroom.render import Renderer, html_of
 from newsroom.source import read_for_pelican
 
@@ -46,7 +47,9 @@ class NewsReader(MarkdownReader):
     `read(path)` returns `(html, metadata)` as every Pelican reader does: the body, the
     headline and the `FORMATTED_FIELDS` (the summary) as `newsroom.render` makes them
     (Markdown, typography), tags, category and author as Pelican's objects, dates as aware
-    datetimes.
+    datetimes. Images in the body become responsive pictures after the content cache
+    (`newsroom.pictures.body_pictures`: they depend on the image files, not the post's
+    bytes); their `Picture`s are the metadata `body_pictures`, for plugins/hero_image.py.
     """
 
     def __init__(self, *args, **kwargs):
@@ -66,7 +69,11 @@ class NewsReader(MarkdownReader):
                          "emphasis); remove the repeated characters",
                          display_path(source_path))
             raise ContentError(f"{display_path(source_path)}: nested too deep") from None
-        return rendered.body, self.pelican_metadata(parsed.metadata, rendered)
+        body, pictures = body_pictures(rendered.body, source_path, self.settings)
+        metadata = self.pelican_metadata(parsed.metadata, rendered)
+        if pictures:
+            metadata["body_pictures"] = pictures
+        return body, metadata
 
     def pelican_metadata(self, metadata: dict, rendered) -> dict:
         """Our metadata (text, lists, aware dates) as Pelican's reader metadata, with the

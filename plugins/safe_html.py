@@ -4,7 +4,7 @@ On Pelican's `content_object_init` (sent at the end of `Content.__init__`, after
 and typogrify: pelican/readers.py `Readers.read_file`, pelican/contents.py), replaces the
 article's or page's `_content` and, when the front matter gave one, its `summary`
 metadata with their sanitised HTML, and cleans the headline, tags, byline and hero alt
-text (`_sanitise_labels`). Everything later reads these: the page templates,
+text, caption and credit (`_sanitise_labels`). Everything later reads these: the page templates,
 Pelican's summary for list pages (cut from the sanitised content when there is no
 `summary:`), the feeds, JSON-LD and the search index (built from the written pages).
 `{filename}`/`{static}` links are relative, so they survive and Pelican resolves them
@@ -37,13 +37,14 @@ def sanitise_content(content) -> None:
 
 def _sanitise_labels(content) -> None:
     """The headline keeps only typogrify's spans; tag names, the byline and the hero's alt
-    text become plain text (the templates escape them); a tag left empty is dropped, an
+    text, caption and credit become plain text (the templates escape them); a tag left empty is dropped, an
     empty byline becomes the site's `AUTHOR`."""
     if isinstance(getattr(content, "title", None), str):
         content.title = content.metadata["title"] = sanitise_title(content.title)
-    if isinstance(content.metadata.get("image_alt"), str):
-        content.image_alt = content.metadata["image_alt"] = plain_text(
-            content.metadata["image_alt"])
+    for key in ("image_alt", "image_caption", "image_credit"):
+        if isinstance(content.metadata.get(key), str):
+            value = content.metadata[key] = plain_text(content.metadata[key])
+            setattr(content, key, value)
     settings = content.settings
     if getattr(content, "tags", None):
         names = [plain_text(tag.name).strip() for tag in content.tags]

@@ -48,19 +48,33 @@ def test_hero_image_has_alt_and_its_real_size(dev_site):
         assert img["alt"] == post["image_alt"]
         with Image.open(CONTENT / post["image"]) as im:
             assert (int(img["width"]), int(img["height"])) == im.size
+        caption = img.find_parent("figure").find("figcaption")
+        if post.get("image_caption") or post.get("image_credit"):
+            text = caption.get_text(" ", strip=True).replace("\xa0", " ")
+            assert text.startswith(post.get("image_caption", ""))
+            if post.get("image_credit"):
+                assert caption.select_one(".hero__credit").get_text() == (
+                    f"Photo: {post['image_credit']}")
+        else:
+            assert caption is None
 
 
-def test_cards_show_thumbnails_no_wider_than_the_setting(dev_site):
+def test_cards_offer_pictures_in_every_width_and_format(dev_site):
     index = soup(dev_site.output / "index.html")
-    thumbs = index.select(".article-card img")
-    assert thumbs, "a sample post has an image, so a card on the first page should too"
-    for img in thumbs:
-        path = local_file(dev_site.output, img["src"])
-        with Image.open(path) as im:
-            assert im.size == (int(img["width"]), int(img["height"]))
-            assert im.width <= 400
-        assert img["alt"] and img["loading"] == "lazy"
-        assert path.stat().st_size < 30_000
+    pictures = index.select(".article-card picture")
+    assert pictures, "a sample post has an image, so a card on the first page should too"
+    for picture in pictures:
+        img = picture.img
+        assert img["alt"] and img["loading"] == "lazy" and img["sizes"]
+        for srcset in [img["srcset"], *(s["srcset"] for s in picture.select("source"))]:
+            for candidate in srcset.split(", "):
+                url, width = candidate.split()
+                with Image.open(local_file(dev_site.output, url)) as im:
+                    assert f"{im.width}w" == width
+                    assert im.width * int(img["height"]) == pytest.approx(
+                        im.height * int(img["width"]), rel=0.01)  # the picture's shape
+        smallest = local_file(dev_site.output, img["srcset"].split()[0])
+        assert smallest.stat().st_size < 30_000
 
 
 def test_prev_and_next_follow_publication_order(dev_site):

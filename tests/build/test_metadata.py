@@ -67,8 +67,10 @@ def test_open_graph_twitter_and_json_ld(publish_site, post):
     with Image.open(local_file(out, image)) as im:
         assert [str(im.width)] == meta["og:image:width"]
         assert [str(im.height)] == meta["og:image:height"]
-    assert meta["twitter:card"] == [
-        "summary_large_image" if post.get("image") else "summary"]
+    # the post's share image (cover-cropped from its picture) or the branded card: 1200 x 630
+    assert meta["og:image:width"] == ["1200"] and meta["og:image:height"] == ["630"]
+    assert ("-share.jpg" in image) == bool(post.get("image"))
+    assert meta["twitter:card"] == ["summary_large_image"] and meta["twitter:image"] == [image]
 
     scripts = page.find_all("script", type="application/ld+json")
     assert len(scripts) == 2

@@ -13,6 +13,7 @@ import os
 import shutil
 import subprocess
 import sys
+from urllib.parse import urlsplit
 
 import pytest
 from PIL import Image
@@ -71,26 +72,67 @@ def test_related_posts_in_a_build(tmp_path):
     assert b"Headline eta" not in page.read_bytes()
 
 
-def test_hero_image_sizes_and_thumbnails_in_a_build(tmp_path):
+def test_pictures_in_a_build(tmp_path):
     (tmp_path / "content/images").mkdir(parents=True)
     Image.new("RGB", (1000, 500), "navy").save(tmp_path / "content/images/wide.jpg")
     Image.new("RGB", (300, 200), "red").save(tmp_path / "content/images/small.png")
     for day, image in ((1, "wide.jpg"), (2, "small.png")):
         write_post(tmp_path / "content/news", f"2025-01-0{day}-post-{day}.md",
                    f'title: "Post {day}"\ndate: 2025-01-0{day}\nimage: images/{image}\n'
-                   f'image_alt: "A {image}"')
+                   f'image_alt: "A {image}"\nimage_caption: "Caption {day}"\n'
+                   f'image_credit: "Jo Bloggs"',
+                   body='Text.\n\n![A small red box]({static}/images/small.png "The red box")\n\n'
+                        'Inline ![tiny]({static}/images/wide.jpg) in a line.\n')
     result = build(tmp_path / "output", content=tmp_path / "content")
     assert result.returncode == 0, result.log
-    with Image.open(result.output / "thumbs/images/wide-400w.jpg") as im:
-        assert im.size == (400, 200) and im.format == "JPEG"
-    cards = {img["alt"]: (img["src"], img["width"], img["height"])
+    with Image.open(result.output / "thumbs/images/wide-800w.jpg") as im:
+        assert im.size == (800, 400) and im.format == "JPEG"
+    with Image.open(result.output / "thumbs/images/wide-share.jpg") as im:
+        assert im.size == (1200, 630) and im.format == "JPEG"
+    assert not (result.output / "thumbs/images/small-480w.png").exists()    # never upscaled
+    cards = {img["alt"]: (img["src"], img["width"], img["height"], img["loading"])
              for img in soup(result.output / "news/category/news/index.html").select(
-                 ".article-card img")}  # (the home page leads with the newest, as lead-story)
-    assert cards == {"A wide.jpg": ("/thumbs/images/wide-400w.jpg", "400", "200"),
-                     "A small.png": ("/images/small.png", "300", "200")}   # its own thumbnail
-    hero = soup(result.output / "news/2025/01/post-1/index.html").select_one("figure.hero img")
-    assert (hero["src"], hero["width"], hero["height"]) == ("/images/wide.jpg", "1000", "500")
-    assert not (result.output / "thumbs/images/small-400w.png").exists()
+                 ".article-card img")}  # (the home page leads with the newest, as lead-story}
+    assert cards == {"A wide.jpg": ("/thumbs/images/wide-800w.jpg", "1000", "500", "lazy"),
+                     "A small.png": ("/thumbs/images/small-300w.png", "300", "200", "lazy")}
+    page = soup(result.output / "news/2025/01/post-1/index.html")
+    hero = page.select_one("figure.hero")
+    img = hero.select_one("picture img")
+    assert (img["src"], img["width"], img["height"]) == ("/thumbs/images/wide-800w.jpg",
+                                                        "1000", "500")
+    assert img["fetchpriority"] == "high" and not img.has_attr("loading")
+    assert img["srcset"].split(", ")[-1] == "/thumbs/images/wide-1000w.jpg 1000w"
+    assert [s["type"] for s in hero.select("source")][-1] == "image/webp"
+    caption = hero.select_one("figcaption")
+    assert caption.get_text(" ", strip=True) == "Caption 1 Photo: Jo Bloggs"
+    assert caption.select_one(".hero__credit").get_text() == "Photo: Jo Bloggs"
+    meta = {m.get("property") or m.get("name"): m["content"] for m in page.select("meta[content]")}
+    assert meta["twitter:card"] == "summary_large_image"
+    # the body: an image alone in its paragraph is a figure, its title the caption
+    figure = page.select_one(".prose figure.figure")
+    body_img = figure.select_one("picture img")
+    assert body_img["src"] == "/images/small.png" and body_img["alt"] == "A small red box"
+    assert (body_img["width"], body_img["height"], body_img["loading"]) == ("300", "200", "lazy")
+    assert body_img["srcset"] == "/thumbs/images/small-240w.png 240w, " \
+                                 "/thumbs/images/small-300w.png 300w"
+    assert not body_img.has_attr("title")
+    assert figure.figcaption.get_text() == "The red box"
+    inline = page.select_one(".prose p picture img")               # in a line: no figure
+    assert inline["srcset"].startswith("/thumbs/images/wide-240w.jpg 240w")
+    for source in page.select(".prose source"):
+        for candidate in source["srcset"].split(", "):
+            assert (result.output / candidate.split()[0].lstrip("/")).is_file(), candidate
+
+
+def test_share_image_without_a_picture_is_the_branded_card(publish_site):
+    page = soup(publish_site.output / "about/index.html")
+    meta = {m.get("property") or m.get("name"): m["content"] for m in page.select("meta[content]")}
+    assert meta["og:image"].startswith("https://") and "share-card" in meta["og:image"]
+    assert (meta["og:image:width"], meta["og:image:height"]) == ("1200", "630")
+    assert meta["twitter:image"] == meta["og:image"]
+    card = publish_site.output / urlsplit(meta["og:image"]).path.lstrip("/")
+    with Image.open(card) as im:
+        assert im.size == (1200, 630)
 
 
 def data_site(tmp_path, data_text):
@@ -180,3 +222,19 @@ def test_search_index_writes_shards_in_a_build(tmp_path):
              for b in (bundle, bundle / "shard-2", bundle / "shard-3")]
     assert sizes == [2, 2, 1]
     assert not list(result.output.glob(".pagefind-*"))      # no staging folder left behind
+
+
+def test_the_preview_writes_the_pictures_of_the_drafts_it_shows(tmp_path):
+    (tmp_path / "content/images").mkdir(parents=True)
+    Image.new("RGB", (900, 600), "teal").save(tmp_path / "content/images/draft.jpg")
+    write_post(tmp_path / "content/news", "2025-01-01-draft.md",
+               'title: "Draft"\ndate: 2025-01-01\nimage: images/draft.jpg\n'
+               'image_alt: "Teal"\nstatus: draft')
+    result = build(tmp_path / "output", content=tmp_path / "content", conf="previewconf.py")
+    assert result.returncode == 0, result.log
+    page = soup(result.output / "drafts/draft/index.html")
+    for candidate in page.select_one("figure.hero img")["srcset"].split(", "):
+        assert (result.output / candidate.split()[0].lstrip("/")).is_file(), candidate
+    published = build(tmp_path / "published", content=tmp_path / "content")
+    assert published.returncode == 0, published.log
+    assert not (published.output / "thumbs").exists()      # a draft's pictures stay unpublished

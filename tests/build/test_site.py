@@ -220,11 +220,14 @@ def test_stylesheet_is_served_only_under_its_content_hash(dev_site):
     assert (out / f"theme/css/site.{digest}.css").read_bytes() == source.read_bytes()
     logo = ROOT / "theme/static/images/logo.png"
     logo_digest = hashlib.sha256(logo.read_bytes()).hexdigest()[:8]
+    card = ROOT / "theme/static/images/share-card.png"
+    card_digest = hashlib.sha256(card.read_bytes()).hexdigest()[:8]
     script = ROOT / "theme/static/js/search.js"
     script_digest = hashlib.sha256(script.read_bytes()).hexdigest()[:8]
     published = {p.relative_to(out).as_posix() for p in (out / "theme").rglob("*")
                  if p.is_file()}
     assert published == {f"theme/css/site.{digest}.css", f"theme/images/logo.{logo_digest}.png",
+                         f"theme/images/share-card.{card_digest}.png",
                          f"theme/js/search.{script_digest}.js"}
 
 

@@ -57,7 +57,9 @@ def test_files_only_unpublished_posts_use_are_withheld_until_the_embargo(before_
         assert not (before_out / "images" / name).exists()
         assert (after_out / "images" / name).read_bytes() == (IMAGES / name).read_bytes()
     page = (after_out / "news/2026/12/ostrich-treaty/index.html").read_bytes()
-    assert b"/images/ostrich-hero.jpg" in page and b"/images/ostrich-terms.pdf" in page
+    assert b"/thumbs/images/ostrich-hero-" in page and b"/images/ostrich-terms.pdf" in page
+    assert not (before_out / "thumbs/images").exists() or not list(
+        (before_out / "thumbs/images").glob("ostrich-hero-*"))   # nor its copies before
 
 
 def test_nothing_of_an_unpublished_post_is_in_any_output_file(before_and_after):

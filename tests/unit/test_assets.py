@@ -33,6 +33,7 @@ def test_asset_urls():
     urls = AssetUrls(assets)
     css = (ROOT / "theme/static/css/site.css").read_bytes()
     assert urls("css/site.css") == f"theme/css/site.{hashlib.sha256(css).hexdigest()[:8]}.css"
-    assert set(assets) == {"css/site.css", "images/logo.png", "js/search.js"}
+    assert set(assets) == {"css/site.css", "images/logo.png", "images/share-card.png",
+                           "js/search.js"}
     with pytest.raises(UnknownAssetError, match="css/sit.css"):
         urls("css/sit.css")

@@ -16,6 +16,8 @@ from bs4 import BeautifulSoup
 from pelican.paginator import PaginationRule, Paginator
 
 from conftest import ROOT
+from newsroom import images
+from newsroom.images import modern_formats, picture_plan
 
 ENV = jinja2.Environment(loader=jinja2.FileSystemLoader(ROOT / "theme/templates"),
                          trim_blocks=True, lstrip_blocks=True)
@@ -36,7 +38,7 @@ def render(component, *args, **kwargs):
 def post(slug, title, **extra):
     return types.SimpleNamespace(**{
         "url": f"news/2025/04/{slug}/", "title": title, "summary": "<p>The standfirst.</p>",
-        "date": WHEN, "locale_date": "2 April 2025", "thumbnail": None,
+        "date": WHEN, "locale_date": "2 April 2025", "hero": None,
         "category": types.SimpleNamespace(name="Pay & conditions", url="news/category/pay/"),
         **extra})
 
@@ -50,12 +52,15 @@ def test_article_card():
     assert "Pay & conditions" in card.get_text() and "&amp;" not in card.get_text()
     assert card.find("img") is None and "article-card--with-image" not in card["class"]
 
-    pictured = post("pic", "Pictured", thumbnail="thumbs/images/a-400w.jpg", thumbnail_width=400,
-                    thumbnail_height=225, image_alt='A "camera" & strap')
+    hero = picture_plan("images/a.jpg", (1000, 500), "JPEG", (240, 480), alt='A "camera" & strap')
+    pictured = post("pic", "Pictured", hero=hero)
     card = render("article_card", pictured, "https://x.example", heading_level=3).article
     img = card.find("img")
-    assert img["src"] == "https://x.example/thumbs/images/a-400w.jpg"
-    assert (img["width"], img["height"], img["alt"]) == ("400", "225", 'A "camera" & strap')
+    assert img["src"] == "https://x.example/thumbs/images/a-480w.jpg"
+    assert img["srcset"] == ("https://x.example/thumbs/images/a-240w.jpg 240w, "
+                             "https://x.example/thumbs/images/a-480w.jpg 480w")
+    assert (img["width"], img["height"], img["alt"]) == ("1000", "500", 'A "camera" & strap')
+    assert img["loading"] == "lazy" and img["class"] == ["article-card__image"]
     assert card.find("h3") and "article-card--with-image" in card["class"]
 
 
@@ -71,14 +76,31 @@ def test_lead_story():
         "https://x.example/news/category/pay/")
     assert story.find("time")["datetime"] == "2025-04-02T09:30:00+01:00"
 
-    pictured = post("pic", "Pictured", image="images/a.jpg", image_width=1200,
-                    image_height=675, image_alt='A "camera" & strap')
+    hero = picture_plan("images/a.jpg", (1200, 675), "JPEG", (240, 480),
+                        alt='A "camera" & strap')
+    pictured = post("pic", "Pictured", image="images/a.jpg", hero=hero)
     story = render("lead_story", pictured, "", heading_level=3).article
     assert "lead-story--with-image" in story["class"] and story.find("h3")
-    img = story.find("img")
+    img = story.find("picture").find("img")
     assert (img["src"], img["width"], img["height"], img["alt"]) == (
-        "/images/a.jpg", "1200", "675", 'A "camera" & strap')
+        "/thumbs/images/a-480w.jpg", "1200", "675", 'A "camera" & strap')
+    assert "lead-story__image" in img["class"]
     assert img["fetchpriority"] == "high" and not img.get("loading")
+
+
+def test_picture():
+    hero = picture_plan("images/a b.png", (1000, 500), "PNG", (240, 480), alt="x & y")
+    html = render("picture", hero, "", "(min-width: 40rem) 50vw, 100vw", loading="eager",
+                  fetchpriority="high")
+    sources = html.find_all("source")
+    assert [s["type"] for s in sources] == [images.MIME_TYPES[f] for f in modern_formats()]
+    assert sources[-1]["srcset"] == ("/thumbs/images/a%20b-240w.webp 240w, "
+                                     "/thumbs/images/a%20b-480w.webp 480w")
+    assert all(s["sizes"] == "(min-width: 40rem) 50vw, 100vw" for s in sources)
+    img = html.find("picture").find("img")
+    assert img["src"] == "/thumbs/images/a%20b-480w.png" and img["alt"] == "x & y"
+    assert img["fetchpriority"] == "high" and not img.has_attr("loading")
+    assert (img["width"], img["height"]) == ("1000", "500")
 
 
 @pytest.mark.parametrize("number, expected", [

@@ -27,11 +27,11 @@ def check(front, kind=ARTICLE, settings=SETTINGS):
 
 def test_allowed_fields():
     assert allowed_fields(ARTICLE) == ["title", "date", "modified", "category", "tags",
-                                       "summary", "author", "image", "image_alt", "status",
-                                       "related", "correction", "correction_date",
-                                       "featured"]
+                                       "summary", "author", "image", "image_alt",
+                                       "image_caption", "image_credit", "status", "related",
+                                       "correction", "correction_date", "featured"]
     assert allowed_fields(PAGE) == ["title", "modified", "summary", "image", "image_alt",
-                                    "status"]
+                                    "image_caption", "image_credit", "status"]
 
 
 def test_check_fields_gives_pelican_its_metadata():
@@ -91,6 +91,12 @@ def test_check_fields_gives_pelican_its_metadata():
          "looks)")),
     (GOOD + 'image_alt: "A camera"', ARTICLE,
      (4, "image_alt is given but there is no image; remove it")),
+    (GOOD + 'image_caption: "The chair at conference"', ARTICLE,
+     (4, "image_caption is given but there is no image; add image: images/<file name>, or "
+         "remove it")),
+    (GOOD + 'image_credit: "Jo Bloggs"', ARTICLE,
+     (4, "image_credit is given but there is no image; add image: images/<file name>, or "
+         "remove it")),
 ])
 def test_check_fields_problems_name_their_line(front, kind, problem):
     _metadata, problems = check(front, kind)
@@ -129,10 +135,22 @@ def test_check_image(with_images, image, alt, problem):
         assert metadata["image"] == "images/red.png"
 
 
+def test_image_caption_and_credit_are_plain_text_with_an_image(with_images):
+    front = f'{GOOD}image: images/red.png\nimage_alt: "Red"\n'
+    metadata, problems = check(front + 'image_caption: "The chair"\nimage_credit: "Jo Bloggs"',
+                               settings=with_images)
+    assert problems == []
+    assert (metadata["image_caption"], metadata["image_credit"]) == ("The chair", "Jo Bloggs")
+    _metadata, problems = check(front + 'image_credit: "Jo <script>x</script>"',
+                                settings=with_images)
+    assert problems == [(6, "error", "the image's credit contains HTML ('<script>'); write "
+                                     "plain text (the site sets how it looks)")]
+
+
 @pytest.mark.parametrize("front, kind, problem", [
     ("title: About\ndate: 2025-04-02", PAGE,
      (3, "unknown field 'date'; allowed fields are title, modified, summary, image, "
-         "image_alt, status")),
+         "image_alt, image_caption, image_credit, status")),
     ("title: x\ndate: [2025-04-02]", ARTICLE,
      (3, "field 'date' must be plain text, not a list; remove the [ ] or the - items")),
     ("title: [a, b]\ndate: 2025-04-02", ARTICLE,
