@@ -47,6 +47,8 @@ status: draft
 # author: Your Name
 # image: images/file-name.jpg
 # image_alt: "What the picture shows, for someone who cannot see it"
+# image_caption: "A line under the picture, saying what it shows and where"
+# image_credit: "Who took the picture"
 # related: [slug-of-another-post]
 # featured: true
 ---

@@ -100,7 +100,10 @@ def test_make_new_creates_a_complete_draft_and_prints_its_path(tmp_path):
     # a new draft passes the check with one warning: the placeholder text
     check = make("check", f"INPUTDIR={tmp_path}")
     assert check.returncode == 0
-    assert check.stdout == (f"{path}:15: warning: '{PLACEHOLDER}' is still here from make new; "
+    line = path.read_text(encoding="utf-8").splitlines().index(
+        f"{PLACEHOLDER} Leave a blank line between paragraphs.") + 1
+    assert line == 18  # after the front matter: 4 fields, 10 optional ones commented out
+    assert check.stdout == (f"{path}:{line}: warning: '{PLACEHOLDER}' is still here from make new; "
                             "replace it with the story\n")
 
 
