@@ -101,7 +101,6 @@ def test_search_page_with_results_has_no_axe_violations(browser, axe, site_url, 
                   viewport={"width": width, "height": 800}) as page:
         page.goto(f"{site_url}/search/?q=welfare")
         assert len(result_slugs(page)) >= 2
-        page.wait_for_selector(".search__sort:not([hidden])")
         results = axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS},
                                          "resultTypes": ["violations"]})
         assert results.violations_count == 0, results.generate_report()
@@ -194,6 +193,22 @@ def test_sort_control_is_labelled_and_works_by_keyboard(browser, site_url):
                                f"?.getAttribute('href').includes('/{relevance[0]}/')",
                                timeout=15000)
         assert result_slugs(page) == relevance
+
+
+def test_quick_changes_of_sort_end_in_the_last_order_chosen(browser, site_url):
+    # each change restarts Pagefind's UI once the last one is gone (search.js `restart`)
+    with new_page(browser) as page:
+        page.goto(f"{site_url}/search/?q=pay")
+        result_slugs(page)
+        for value in ("date", "", "date", "", "date"):
+            page.select_option("#search-sort", value)
+        page.wait_for_url("**/search/?q=pay&sort=date")
+        page.wait_for_function("document.querySelector('.pagefind-ui__message')"
+                               "?.innerText.endsWith('for pay')", timeout=15000)
+        page.wait_for_timeout(500)          # every queued restart has run
+        dates = shown_dates(page)
+        assert len(dates) >= 3 and dates == sorted(dates, reverse=True), dates
+        assert page.locator(".pagefind-ui").count() == 1
 
 
 def test_sorting_keeps_the_query_and_the_filters_ticked(browser, site_url):
@@ -340,6 +355,8 @@ def test_without_javascript_the_page_points_to_the_archive(browser, site_url):
         page.goto(f"{site_url}/search/?q=pay")
         text = page.inner_text("main")
         assert "Search needs JavaScript" in text
+        # no label without a box, no sort control without results (@media (scripting: none))
+        assert not page.is_visible(".search__label") and not page.is_visible(".search__sort")
         href = page.get_attribute("main noscript a, main a[href*='archives']", "href")
         assert href.endswith("/news/archives/")
 

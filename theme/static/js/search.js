@@ -17,6 +17,7 @@
   var params = new URLSearchParams(location.search);
   var sortBox = document.getElementById("search-sort");
   var ui = null;
+  var searched = { term: "", filters: null };  // what the UI was last started with
 
   /* The words of `text` as a list, without empty strings. */
   function words(text) {
@@ -78,14 +79,13 @@
     var label = document.querySelector(".search__label");
     if (!input || !label) return;
     input.id = label.htmlFor;
-    label.hidden = false;
   }
 
   /* (Re)start the UI with the chosen sort, searching `term` with the `filters` given; on
      arrival (`first`) with no query, the search box takes the focus (never on a re-sort:
      the focus stays on the sort control). */
   function start(shards, term, filters, first) {
-    if (ui) ui.destroy();
+    searched = { term: term, filters: filters };
     var sort = sortBox && sortBox.value === "date" ? { date: "desc" } : null;
     ui = new PagefindUI({
       element: "#search",
@@ -102,6 +102,23 @@
     labelInput();
     if (filters) ui.triggerFilters(filters);
     if (term) ui.triggerSearch(term);
+  }
+
+  /* Start the UI again, as `start`, once the old one is gone. Pagefind's search module is
+     one per page, shared by every UI; destroying a UI destroys it asynchronously, and a new
+     UI that used it meanwhile would never get results: so wait for that (the module's own
+     destroy, a no-op once done). Re-sorts run one after another (`restarting`). */
+  var restarting = Promise.resolve();
+  function restart(shards, term, filters) {
+    restarting = restarting
+      .then(function () {
+        if (ui) ui.destroy();
+        ui = null;
+        return import(bundle + "pagefind.js");
+      })
+      .then(function (pagefind) { return pagefind.destroy(); })
+      .catch(function () {})
+      .then(function () { start(shards, term, filters, false); });
   }
 
   /* The filters ticked in the UI, as triggerFilters takes them ({category: ["Pay"]}). */
@@ -121,16 +138,17 @@
     .then(function (shards) {
       if (sortBox) {
         sortBox.value = params.get("sort") === "date" ? "date" : "";
-        sortBox.parentNode.hidden = false;
         sortBox.addEventListener("change", function () {
-          var input = root.querySelector(".pagefind-ui__search-input");
-          var term = input ? input.value : "";
+          // (during a restart there is no UI: the last term and filters then)
+          var input = ui && root.querySelector(".pagefind-ui__search-input");
+          var term = input ? input.value : searched.term || "";
+          var filters = input ? tickedFilters() : searched.filters;
           var url = new URL(location.href);
           if (term) url.searchParams.set("q", term); else url.searchParams.delete("q");
           if (sortBox.value) url.searchParams.set("sort", sortBox.value);
           else url.searchParams.delete("sort");
           history.replaceState(null, "", url);
-          start(shards, term, tickedFilters(), false);
+          restart(shards, term, filters);
         });
       }
       start(shards, params.get("q"), null, true);
