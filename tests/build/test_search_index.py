@@ -38,10 +38,28 @@ def test_index_holds_every_article_and_nothing_else(dev_site):
                             "Draft: not published", "\u00a9"):
             assert boilerplate not in frag["content"], (frag["url"], boilerplate)
         assert frag["meta"]["title"] and frag["meta"]["category"]
+        # the header's category, headline and date line are meta, filters and sort only:
+        # the indexed text (and so every excerpt) starts in the story
+        headline = frag["meta"]["title"].replace("\u00a0", " ")
+        assert headline not in frag["content"].replace("\u00a0", " "), frag["url"]
+        assert not frag["content"].startswith(frag["meta"]["category"] + "."), frag["url"]
+        assert "Published " + frag["meta"]["date"] not in frag["content"], frag["url"]
         assert re.fullmatch(r"\d{1,2} [A-Z][a-z]+ \d{4}", frag["meta"]["date"])
         assert set(frag["filters"]) == {"category", "year"}
         assert frag["filters"]["year"] == [frag["meta"]["date"][-4:]]
     assert json.loads((output / "pagefind/shards.json").read_text()) == []
+
+
+def test_the_index_sorts_by_date(dev_site):
+    # data-pagefind-sort="date:..." on the article's <time>, inside the ignored date line,
+    # still gives a "date" sort (the search page's ?sort=date)
+    # pf_meta is CBOR: its sorts are [name, [page numbers]] pairs, here ["date", [every
+    # article]] (a 2-array, the text "date", an array of as many items as articles)
+    articles = len(fragments(dev_site.output / "pagefind"))
+    assert articles < 24                      # one-byte CBOR array heads below
+    meta = next((dev_site.output / "pagefind").glob("pagefind.*.pf_meta"))
+    data = gzip.decompress(meta.read_bytes())
+    assert b"\x82ddate" + bytes([0x80 + articles]) in data
 
 
 def test_no_draft_or_embargoed_text_in_the_index(dev_site, publish_site):
