@@ -149,8 +149,8 @@ MARKDOWN = {
 # --- Plugins --------------------------------------------------------------------------
 # The site's own plugins (plugins/) are thin adapters over the newsroom package: the
 # front-matter reader, the HTML sanitiser (newsroom/safehtml.py), build_date, previous/next
-# post (pelican-neighbors), related posts,
-# responsive pictures and share images (hero_image), the data file for contact details and quick links,
+# post (pelican-neighbors), related posts, responsive pictures and share images
+# (hero_image), the data file for contact details and quick links,
 # hashed assets, the search index (after the article pages are written), holding back the
 # images and documents only unpublished posts use (plugins/unpublished_files.py), and
 # absolute footnote links in feed entries (feed_fragments), old addresses (redirects), and the
@@ -180,9 +180,11 @@ NEWS_RELATED_MAX = 3  # "Read more" links under an article (plugins/related_post
 # chosen so a 375 px phone at DPR 2 gets at most 1.5x the pixels it shows: a card's picture
 # (about 100 CSS px) takes 240, a hero (343 CSS px) 800; 640 serves 320 px phones.
 NEWS_IMAGE_WIDTHS = (240, 480, 640, 800, 1200)
-# `sizes` of pictures in a post's body: the text column (.prose, at most 68ch: 49rem), as the hero's.
-NEWS_BODY_IMAGE_SIZES = ("(min-width: 52rem) 49rem, (min-width: 40rem) calc(100vw - 3rem), "
-                         "calc(100vw - 2rem)")
+# `sizes` of the pictures in the text column: heroes and pictures in a post's body. The
+# column is at most --measure (36em of 1.125rem text: 40.5rem), else the page less the
+# container's padding (1rem each side, 1.5rem from 40rem); measured in Chromium.
+NEWS_COLUMN_IMAGE_SIZES = ("(min-width: 43.5rem) 40.5rem, (min-width: 40rem) calc(100vw - 3rem), "
+                           "calc(100vw - 2rem)")
 # Open Graph / Twitter image of pages without a picture: a 1,200 x 630 branded card (the
 # logo, the site name and address in DejaVu Sans, made once with Pillow and committed).
 NEWS_SHARE_CARD = {"asset": "images/share-card.png", "width": 1200, "height": 630}

@@ -6,7 +6,9 @@ the article page. In a feed reader the entry is not on that page, so a bare `#fn
 nowhere or to the reader's own page (Pelican #3286). `absolute_fragments` rewrites every
 link or image address that is only a fragment to the entry's own page address plus that
 fragment. Input is the HTML Python-Markdown wrote (attributes in double quotes); other
-addresses are left as they are.
+addresses are left as they are. `absolute_srcsets` does the same for the root-relative
+`srcset` candidates of pictures in bodies (`newsroom.pictures`; Pelican makes `src`
+absolute in feeds but does not read `srcset`), so a reader that picks a candidate finds it.
 
 `article_feed_items` gives each entry of a corrected article (`correction`,
 `correction_date`: newsroom/fields.py) the notice `correction_notice` writes at the top of
@@ -26,6 +28,9 @@ from .metatext import meta_text
 
 # An href or src attribute whose value is only a fragment (#...).
 FRAGMENT_ATTR_RE = re.compile(r'(\s(?:href|src)=")(#[^"]*)"')
+# A srcset attribute: comma-separated candidates, each an address and a descriptor (HTML
+# Standard, "srcset attributes"); our candidates' addresses hold no commas or spaces.
+SRCSET_ATTR_RE = re.compile(r'(\ssrcset=")([^"]*)"')
 
 
 def absolute_fragments(html: str, page_url: str) -> str:
@@ -34,13 +39,25 @@ def absolute_fragments(html: str, page_url: str) -> str:
     return FRAGMENT_ATTR_RE.sub(lambda m: f'{m[1]}{urljoin(page_url, m[2])}"', html)
 
 
+def absolute_srcsets(html: str, page_url: str) -> str:
+    """`html` with each `srcset` candidate's address resolved against `page_url` (absolute:
+    the entry's link), its width or density descriptor kept."""
+    def resolve(candidate: str) -> str:
+        address, _, descriptor = candidate.strip().partition(" ")
+        return f"{urljoin(page_url, address)} {descriptor}".rstrip()
+    return SRCSET_ATTR_RE.sub(
+        lambda m: f'{m[1]}{", ".join(resolve(c) for c in m[2].split(",") if c.strip())}"', html)
+
+
 def absolute_feed_items(feed) -> None:
-    """Apply `absolute_fragments` to the content and description of every item of a
-    feedgenerator `feed`, each with its own `link`; changes `feed` in place."""
+    """Apply `absolute_fragments` and `absolute_srcsets` to the content and description of
+    every item of a feedgenerator `feed`, each with its own `link`; changes `feed` in
+    place."""
     for item in feed.items:
         for key in ("content", "description"):
             if item.get(key):
-                item[key] = absolute_fragments(item[key], item["link"])
+                item[key] = absolute_srcsets(absolute_fragments(item[key], item["link"]),
+                                             item["link"])
 
 
 def correction_notice(text: str, when, date_format: str) -> str:

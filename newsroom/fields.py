@@ -253,9 +253,13 @@ def check_correction(metadata: dict, fields: dict, typos: set, found: Findings) 
     date = metadata.get("date")
     if isinstance(when, datetime.datetime) and isinstance(date, datetime.datetime) and (
             when < date):
+        same_day = when.date() == date.date() and (when.hour, when.minute) == (0, 0)
         found.error(fields["correction_date"].line, "correction_date: is before date:; a "
                     "story is corrected after it is published, so write when the correction "
-                    "was made")
+                    "was made" + (f" (a date without a time is midnight: add the time, e.g. "
+                                  f"correction_date: {when:%Y-%m-%d} "
+                                  f"{max(date, date.replace(hour=17, minute=0)):%H:%M})"
+                                  if same_day else ""))
 
 
 def correction_in_future(metadata: dict, fields: dict, now: datetime.datetime,

@@ -37,6 +37,8 @@ from markdown.treeprocessors import Treeprocessor
 PULL_QUOTE = "pull-quote"
 # "--- Name", "-- Name", "— Name", "– Name", "―Name": a dash, then the speaker
 ATTRIBUTION_RE = re.compile(r"^\s*(?:-{2,3}|[\u2013\u2014\u2015])\s*(?=\S)")
+# `{: .pull-quote}` (or `{.pull-quote}`) left as text where attr_list does not take it
+MARKER_RE = re.compile(r"\s*\{:?\s*\.pull-quote\s*\}\s*$")
 
 
 def _take_class(element: etree.Element, name: str) -> bool:
@@ -57,6 +59,32 @@ def is_attribution(paragraph: etree.Element) -> bool:
     return paragraph.tag == "p" and bool(ATTRIBUTION_RE.match(paragraph.text or ""))
 
 
+def strip_marker(paragraph: etree.Element) -> bool:
+    """Remove a `{: .pull-quote}` left as text at the end of `paragraph` (a blank `>` line
+    before it, or the marker typed on the attribution's line, where attr_list leaves it);
+    True if there was one."""
+    holder, attr = (paragraph[-1], "tail") if len(paragraph) else (paragraph, "text")
+    text = getattr(holder, attr) or ""
+    found = MARKER_RE.search(text)
+    if found:
+        setattr(holder, attr, text[:found.start()] or None)
+    return bool(found)
+
+
+def split_last_line(quote: etree.Element) -> None:
+    """An attribution typed on the quote's last line, without a blank `>` line before it
+    (`> on two lines.` then `> -- Name`), becomes a paragraph of its own."""
+    last = quote[-1] if len(quote) else None
+    if last is None or last.tag != "p":
+        return
+    holder, attr = (last[-1], "tail") if len(last) else (last, "text")
+    head, newline, line = (getattr(holder, attr) or "").rpartition("\n")
+    if newline and ATTRIBUTION_RE.match(line):
+        setattr(holder, attr, head)
+        attribution = etree.SubElement(quote, "p")
+        attribution.text = line
+
+
 class QuoteTreeprocessor(Treeprocessor):
     """Attributions into `<figcaption>`, pull-quote classes onto `<blockquote>` (see the
     module docstring)."""
@@ -64,31 +92,67 @@ class QuoteTreeprocessor(Treeprocessor):
     def run(self, root: etree.Element) -> None:
         """Rewrite every quote under `root`, innermost first; remove stray pull-quote classes."""
         for parent in list(root.iter()):
-            for index, child in enumerate(list(parent)):
+            for child in list(parent):
                 if child.tag == "blockquote":
-                    self.rewrite(parent, index, child)
+                    self.rewrite(parent, child)
         for element in root.iter():
             if element.tag != "blockquote":
                 _take_class(element, PULL_QUOTE)
 
-    def rewrite(self, parent: etree.Element, index: int, quote: etree.Element) -> None:
-        """Make `quote`, child `index` of `parent`, a pull-quote and/or a figure with its
-        attribution."""
-        paragraphs = [child for child in quote if child.tag == "p"]
-        if any(_take_class(p, PULL_QUOTE) for p in paragraphs):
-            quote.set("class", PULL_QUOTE)
-        last = quote[-1] if len(quote) else None
-        if last is None or len(quote) < 2 or not is_attribution(last):
-            return
-        quote.remove(last)
-        figure = etree.Element("figure")
+    def rewrite(self, parent: etree.Element, quote: etree.Element) -> None:
+        """Make `quote` (a child of `parent`) a pull-quote and/or a figure with its
+        attribution. A quote with an attribution in its middle is two quotes that touched
+        (Python-Markdown joins quotes with only a blank line between them): it is split
+        after each attribution. The pull-quote class goes to the part its marker ends."""
+        marked = None  # the child the pull-quote marker ended
+        for child in list(quote):
+            if child.tag != "p":
+                continue
+            if _take_class(child, PULL_QUOTE) or strip_marker(child):
+                marked = child
+                if not len(child) and not (child.text or "").strip():  # the marker alone
+                    position = list(quote).index(child)
+                    quote.remove(child)
+                    marked = quote[position - 1] if position else None
+        split_last_line(quote)
+        parts, current = [], []
+        for child in list(quote):
+            current.append(child)
+            if len(current) > 1 and is_attribution(child):
+                parts.append(current)
+                current = []
+        if current:
+            parts.append(current)
+        position = list(parent).index(quote)
+        tail = quote.tail
         parent.remove(quote)
-        parent.insert(index, figure)
+        for part in parts:
+            element = self.make_quote(part, marked)
+            element.tail = "\n"
+            parent.insert(position, element)
+            position += 1
+        if parts:
+            parent[position - 1].tail = tail
+
+    @staticmethod
+    def make_quote(children: list, marked) -> etree.Element:
+        """A `<blockquote>` of `children`, in a `<figure>` with the last as `<figcaption>`
+        when it is an attribution; the pull-quote class if `marked` is among them."""
+        quote = etree.Element("blockquote")
+        if marked is not None and any(child is marked for child in children):
+            quote.set("class", PULL_QUOTE)
+        attribution = children[-1] if len(children) > 1 and is_attribution(children[-1]) else None
+        quote.extend(children[:-1] if attribution is not None else children)
+        quote.text = "\n"
+        if attribution is None:
+            return quote
+        figure = etree.Element("figure")
         figure.append(quote)
+        quote.tail = "\n"
         caption = etree.SubElement(figure, "figcaption")
-        caption.text, caption.tail = last.text, None
-        caption.extend(list(last))
-        figure.tail, quote.tail = quote.tail, "\n"
+        caption.text, caption.tail = attribution.text, None
+        caption.extend(list(attribution))
+        return figure
 
 
 class QuotesExtension(Extension):

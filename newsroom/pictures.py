@@ -6,7 +6,7 @@
 - `body_pictures(html, source_path, settings)`: a body's HTML (Markdown's, before the
   sanitiser) with each `<img src="{static}...">` of a picture in the content folder's
   `images/` as a `<picture>`: an AVIF and a WebP `<source>` and the `<img>` with a JPEG or PNG
-  `srcset`, `sizes` (`NEWS_BODY_IMAGE_SIZES`), `width` and `height`, `loading="lazy"`. An
+  `srcset`, `sizes` (`NEWS_COLUMN_IMAGE_SIZES`), `width` and `height`, `loading="lazy"`. An
   image alone in its paragraph becomes a `<figure>`, its Markdown title (`![alt](path
   "Caption")`) its `<figcaption>`. Other images (remote, missing, unreadable: the check
   reports those) are left as they are.
@@ -18,7 +18,7 @@ because Pelican resolves `{static}` only in `src`/`href`-like attributes
 (pelican/contents.py `_get_intrasite_link_regex`) and the sanitiser keeps only relative
 image addresses. So `RELATIVE_URLS` must stay False (pelicanconf.py).
 
-Settings read: `PATH`, `SITEURL`, `NEWS_IMAGE_WIDTHS` (pixels), `NEWS_BODY_IMAGE_SIZES`.
+Settings read: `PATH`, `SITEURL`, `NEWS_IMAGE_WIDTHS` (pixels), `NEWS_COLUMN_IMAGE_SIZES`.
 """
 
 from __future__ import annotations
@@ -110,7 +110,7 @@ def picture_markup(picture: Picture, attrs: dict[str, str], sizes: str, root: st
 def body_pictures(body: str, source_path: str, settings: dict) -> tuple[str, tuple]:
     """(`body` with its pictures made responsive, the `Picture`s used, in order); see the
     module docstring. Never raises for a bad image: it is left as written."""
-    widths, sizes = settings.get("NEWS_IMAGE_WIDTHS"), settings.get("NEWS_BODY_IMAGE_SIZES")
+    widths, sizes = settings.get("NEWS_IMAGE_WIDTHS"), settings.get("NEWS_COLUMN_IMAGE_SIZES")
     if not widths or sizes is None:  # a site without the settings: images as written
         return body, ()
     root, used = site_root(settings), []

@@ -15,11 +15,12 @@ separator, U+001E) and a JSON object says what was done:
 The fast path, `Snapshot.fast_edit`: when exactly one file changed in the content folder
 since the last build, that build succeeded, and the file is a post whose new version keeps
 everything other pages derive from it (address, status, date, category, tags, hero image
-and its alt text, caption and credit, `related:`), its one article page is rendered again with Pelican's own reader, template
-and writer, from the last build's context (`pelican/generators.py`,
-`ArticlesGenerator.generate_articles` / `generate_drafts`). The page is byte for byte what
-the full build that follows writes (tests/browser/test_preview.py). Anything else (a new
-file, a deleted one, a changed title's other pages, the theme) waits for the full build.
+and its alt text, caption and credit, `related:`), its one article page is rendered again
+with Pelican's own reader, template and writer, from the last build's context
+(`pelican/generators.py`, `ArticlesGenerator.generate_articles` / `generate_drafts`). The
+page is byte for byte what the full build that follows writes
+(tests/browser/test_preview.py). Anything else (a new file, a deleted one, a changed
+title's other pages, the theme) waits for the full build.
 
 Code and settings are imported once: the devserver starts a new builder when they change.
 """

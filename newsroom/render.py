@@ -182,7 +182,7 @@ def _render_files(paths: list[str], settings: dict) -> None:
             if isinstance(image, str):
                 images.keep_variants(os.path.join(settings["PATH"], image), image, widths,
                                      store)
-            if settings.get("NEWS_BODY_IMAGE_SIZES") is not None:
+            if settings.get("NEWS_COLUMN_IMAGE_SIZES") is not None:
                 for picture in pictures.body_pictures(rendered.body, path, settings)[1]:
                     try:
                         images.make_variants(os.path.join(settings["PATH"], picture.image),

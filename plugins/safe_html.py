@@ -37,8 +37,8 @@ def sanitise_content(content) -> None:
 
 def _sanitise_labels(content) -> None:
     """The headline keeps only typogrify's spans; tag names, the byline and the hero's alt
-    text, caption and credit become plain text (the templates escape them); a tag left empty is dropped, an
-    empty byline becomes the site's `AUTHOR`."""
+    text, caption and credit become plain text (the templates escape them); a tag left
+    empty is dropped, an empty byline becomes the site's `AUTHOR`."""
     if isinstance(getattr(content, "title", None), str):
         content.title = content.metadata["title"] = sanitise_title(content.title)
     for key in ("image_alt", "image_caption", "image_credit"):

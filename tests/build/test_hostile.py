@@ -57,10 +57,12 @@ def active_markup(page, own=SITEURL):
     """What in the parsed HTML `page` could run code, leave the page or load from another
     host: event handlers, `style=`, forbidden elements, scripts not of the site itself,
     meta refresh, javascript:/data: addresses, images from another host. The theme's own
-    search form, logo and search icon (`<form>`, `<svg>`) are the site's, not content."""
+    search form, logo, search icon and the search page's sort control (`<form>`, `<svg>`,
+    `<select>`) are the site's, not content."""
     found = []
     chrome = {id(e) for mine in page.select(f'form.site-search[action^="{own}/"], '
-                                            "svg.site-header__mark, svg.site-nav__icon")
+                                            "svg.site-header__mark, svg.site-nav__icon, "
+                                            "select#search-sort")
               for e in [mine, *mine.find_all(True)]}  # the theme's search form and logo
     for element in page.find_all(True):
         name = element.name

@@ -94,8 +94,9 @@ def test_a_moved_or_removed_post_keeps_an_answer(server):
         # the date moves to August: the file is renamed with it, and the link to it updated
         news = content / "news"
         post = (news / "2025-07-29-pay-award.md").read_text()
-        (news / "2025-08-05-pay-award.md").write_text(post.replace("date: 2025-07-29",
-                                                                   "date: 2025-08-05"))
+        moved = post.replace("date: 2025-07-29", "date: 2025-08-05")
+        (news / "2025-08-05-pay-award.md").write_text(  # its correction came after, too
+            moved.replace("correction_date: 2025-07-30", "correction_date: 2025-08-06"))
         (news / "2025-07-29-pay-award.md").unlink()
         survey = news / "2026-08-04-members-survey-results.md"
         survey.write_text(survey.read_text().replace("2025-07-29-pay-award",

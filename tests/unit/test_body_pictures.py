@@ -18,7 +18,7 @@ def settings(tmp_path):
     (tmp_path / "news").mkdir()
     Image.new("RGB", (1000, 500), "navy").save(tmp_path / "images/wide.jpg")
     return {**site_settings(tmp_path), "SITEURL": "", "NEWS_IMAGE_WIDTHS": (240, 480, 800),
-            "NEWS_BODY_IMAGE_SIZES": SIZES}
+            "NEWS_COLUMN_IMAGE_SIZES": SIZES}
 
 
 def convert(html, settings):

@@ -181,6 +181,10 @@ def test_a_correction_is_text_and_an_aware_date():
     (GOOD + 'correction: "x"\ncorrection_date: 2025-04-01 18:00',
      (5, "correction_date: is before date:; a story is corrected after it is published, so "
          "write when the correction was made")),
+    ('title: "A post"\ndate: 2025-04-02 10:00\ncorrection: "x"\ncorrection_date: 2025-04-02',
+     (5, "correction_date: is before date:; a story is corrected after it is published, so "
+         "write when the correction was made (a date without a time is midnight: add the "
+         "time, e.g. correction_date: 2025-04-02 17:00)")),
     (GOOD + 'correction: ""\ncorrection_date: 2025-04-03',
      (4, "correction: is empty; write what was wrong and what is right, or remove the "
          "correction: line")),

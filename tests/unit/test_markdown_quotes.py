@@ -44,3 +44,36 @@ def test_a_pull_quote_keeps_its_class_and_may_have_an_attribution():
 def test_the_pull_quote_class_is_only_for_quotes():
     html = convert("## Heading {: .pull-quote}\n\nA paragraph.\n{: .pull-quote}\n")
     assert not html.find(class_="pull-quote")
+
+
+def test_an_attribution_on_the_quotes_last_line_needs_no_blank_line():
+    html = convert("> A two-line quote\n> on two lines.\n> -- Zo\u00eb Hartley, secretary\n")
+    assert html.figure.blockquote.get_text(strip=True) == "A two-line quote\non two lines."
+    assert html.figure.figcaption.get_text() == "-- Zo\u00eb Hartley, secretary"
+
+
+@pytest.mark.parametrize("text", [
+    "> Officers deserve better.\n>\n> {: .pull-quote}\n",           # a blank > line first
+    "> Officers deserve better.\n>\n> --- Jo Bloggs {: .pull-quote}\n",  # on the attribution
+    "> Officers deserve better.\n> {.pull-quote}\n",
+])
+def test_the_pull_quote_marker_never_reaches_readers(text):
+    html = convert(text)
+    assert "pull-quote" not in html.get_text() and "{" not in html.get_text()
+    assert html.blockquote["class"] == ["pull-quote"]
+
+
+def test_a_quote_that_is_only_the_marker_leaves_nothing():
+    html = convert("Before.\n\n> {: .pull-quote}\n\nAfter.\n")
+    assert html.find("blockquote") is None and "{" not in html.get_text()
+
+
+def test_two_quotes_with_only_a_blank_line_between_stay_two():
+    # Python-Markdown joins them into one blockquote; an attribution in its middle ends the
+    # first, and the pull-quote marker belongs to the second only
+    html = convert("> First quote.\n>\n> --- Jo Bloggs\n\n> Second quote.\n> {: .pull-quote}\n")
+    quotes = html.find_all("blockquote")
+    assert [q.get_text(strip=True) for q in quotes] == ["First quote.", "Second quote."]
+    assert quotes[0].get("class") is None and quotes[1]["class"] == ["pull-quote"]
+    assert html.figure.figcaption.get_text() == "--- Jo Bloggs"
+    assert len(html.find_all("figure")) == 1

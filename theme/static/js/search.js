@@ -71,14 +71,16 @@
     return result;
   }
 
-  /* Name the UI's search box by the page's visible <label for="search-q"> (Pagefind's
-     input has no id, and only its placeholder as a title): the one attribute this script
-     sets on Pagefind's markup. */
+  /* Name the UI's search box by the page's visible label (Pagefind's input has no id, and
+     only its placeholder as a title): the one attribute this script sets on Pagefind's
+     markup is that id, which the label's `for` then names (set here, not in the HTML, where
+     no such control exists yet: the Nu HTML Checker refuses a `for` naming none). */
   function labelInput() {
     var input = root.querySelector(".pagefind-ui__search-input");
     var label = document.querySelector(".search__label");
     if (!input || !label) return;
-    input.id = label.htmlFor;
+    input.id = "search-q";
+    label.htmlFor = input.id;
   }
 
   /* (Re)start the UI with the chosen sort, searching `term` with the `filters` given; on
