@@ -30,6 +30,7 @@ from html.parser import HTMLParser
 from urllib.parse import quote, unquote, urlsplit
 
 from .images import Picture, picture_info, picture_plan
+from .markdown_habits import apostrophes
 
 IMG_RE = re.compile(r"(?P<open><p>\s*)?(?P<img><img\b[^<>]*>)(?P<close>\s*</p>)?", re.I)
 STATIC_RE = re.compile(r"^[{|]static[}|](?P<target>.+)$")
@@ -107,9 +108,13 @@ def picture_markup(picture: Picture, attrs: dict[str, str], sizes: str, root: st
     return f"<picture>{''.join(parts)}<img {tag}></picture>"
 
 
-def body_pictures(body: str, source_path: str, settings: dict) -> tuple[str, tuple]:
+def body_pictures(body: str, source_path: str, settings: dict,
+                  typography=None) -> tuple[str, tuple]:
     """(`body` with its pictures made responsive, the `Picture`s used, in order); see the
-    module docstring. Never raises for a bad image: it is left as written."""
+    module docstring. `typography` (HTML -> HTML: `render.Renderer.typography`) is applied
+    to each `<figcaption>` made here, as it was to the rest of the body, so a caption reads
+    like the story (curly quotes) whether typogrify runs in our reader or in Pelican's.
+    Never raises for a bad image: it is left as written."""
     widths, sizes = settings.get("NEWS_IMAGE_WIDTHS"), settings.get("NEWS_COLUMN_IMAGE_SIZES")
     if not widths or sizes is None:  # a site without the settings: images as written
         return body, ()
@@ -132,8 +137,11 @@ def body_pictures(body: str, source_path: str, settings: dict) -> tuple[str, tup
         markup = picture_markup(picture, attrs, sizes, root)
         if not alone:
             return (m.group("open") or "") + markup + (m.group("close") or "")
-        figcaption = f"<figcaption>{html.escape(caption, quote=False)}</figcaption>" \
-            if caption else ""
+        figcaption = ""
+        if caption:
+            text = html.escape(apostrophes(caption), quote=False)
+            figcaption = f"<figcaption>{text}</figcaption>"
+            figcaption = typography(figcaption) if typography else figcaption
         return f'<figure class="figure">{markup}{figcaption}</figure>'
 
     return IMG_RE.sub(replace, body), tuple(used)

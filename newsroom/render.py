@@ -94,7 +94,7 @@ class Renderer:
         body = self.typography(self.markdown.reset().convert(parsed.body))
         title = parsed.metadata.get("title")
         if isinstance(title, str):
-            title = self.typography(html.escape(apostrophes(title), quote=False))
+            title = self.plain_text(title)
         fields = {}
         for name in self.formatted:
             if isinstance(parsed.metadata.get(name), str):
@@ -107,6 +107,11 @@ class Renderer:
         if "  " not in text and PLAIN_RE.fullmatch(text):
             return f"<p>{apostrophes(text)}</p>"
         return self.markdown.reset().convert(text)
+
+    def plain_text(self, text: str) -> str:
+        """The HTML of plain `text` (a headline, a picture's caption): escaped, a leading
+        apostrophe made U+2019 (`markdown_habits.apostrophes`), then `typography`."""
+        return self.typography(html.escape(apostrophes(text), quote=False))
 
     def typography(self, text: str) -> str:
         """typogrify as Pelican applies it, or `text` as it is without `NEWS_TYPOGRIFY`."""

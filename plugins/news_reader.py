@@ -69,7 +69,8 @@ class NewsReader(MarkdownReader):
                          "emphasis); remove the repeated characters",
                          display_path(source_path))
             raise ContentError(f"{display_path(source_path)}: nested too deep") from None
-        body, pictures = body_pictures(rendered.body, source_path, self.settings)
+        body, pictures = body_pictures(rendered.body, source_path, self.settings,
+                                         self.renderer.typography)
         metadata = self.pelican_metadata(parsed.metadata, rendered)
         if pictures:
             metadata["body_pictures"] = pictures

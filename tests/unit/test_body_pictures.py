@@ -73,3 +73,15 @@ def test_the_sanitiser_keeps_our_pictures_and_drops_other_sources():
             'srcset="https://x.example/d 2x" alt="a" loading="soon" onerror="x()"></picture>')
     assert sanitise(html) == ('<picture><source type="image/webp" srcset="/t/a.webp 240w">'
                               '<source><img src="/a.jpg" alt="a"></picture>')
+
+
+def test_a_caption_gets_the_storys_typography(settings):
+    # the caption is made after the body's typogrify pass, so it gets its own: curly
+    # quotes and apostrophes as in the story around it (Renderer.typography)
+    from newsroom.render import Renderer
+    renderer = Renderer({**settings, "NEWS_TYPOGRIFY": True})
+    html, _ = body_pictures('<p><img alt="Hall" src="{static}/images/wide.jpg" '
+                            'title="The Centre&#39;s &quot;main&quot; hall -- full"></p>',
+                            f"{settings['PATH']}/news/post.md", settings, renderer.typography)
+    caption = BeautifulSoup(html, "html5lib").figcaption.get_text()
+    assert caption == "The Centre\u2019s \u201cmain\u201d hall \u2013 full"
