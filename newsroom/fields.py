@@ -23,6 +23,7 @@ from pelican.utils import slugify
 
 from .dates import parse_date, site_timezone
 from .frontmatter import Field
+from .corrections import check_correction
 from .images import picture_problem, size_warning
 from .problems import Findings, display_path
 from .rawhtml import attr_list_problems
@@ -62,7 +63,6 @@ FIELDS = (
 STATUSES = {ARTICLE: ("published", "draft"), PAGE: ("published", "hidden", "draft")}
 DEFAULT_STATUS = "published"  # a file without status:
 DATE_FIELDS = ("date", "modified", "correction_date")
-MAX_CORRECTION = 600  # characters in a correction notice (a few sentences, shown in full)
 # Fields that are yes or no: the metadata holds True or False (the lead story: `featured`).
 BOOLEAN_FIELDS = ("featured",)
 BOOLEANS = {"true": True, "false": False}
@@ -222,56 +222,6 @@ def _check_slugs(metadata: dict, fields: dict, settings: dict, found: Findings) 
                 found.error(fields[key].line, f"{key} '{value[:30]}...' is {len(value)} "
                             f"characters; a tag or name is a short label, keep it to "
                             f"{MAX_LABEL} or fewer")
-
-
-def check_correction(metadata: dict, fields: dict, typos: set, found: Findings) -> None:
-    """A correction is two fields: `correction:` (the notice, plain text, at most
-    `MAX_CORRECTION` characters) and `correction_date:` (when it was corrected, written as
-    `date:` is), never one without the other, and not before the post's `date:`.
-
-    A date in the future is checked with the build's clock by `correction_in_future`. The
-    notice is shown on the article, at the top of its feed entries and in its JSON-LD as a
-    schema.org CorrectionComment (https://schema.org/correction).
-    """
-    text, when = metadata.get("correction"), metadata.get("correction_date")
-    if "correction" in metadata and not text:
-        found.error(fields["correction"].line, "correction: is empty; write what was wrong "
-                    "and what is right, or remove the correction: line")
-        metadata.pop("correction")
-    elif text and len(text) > MAX_CORRECTION:
-        found.error(fields["correction"].line, f"the correction is {len(text)} characters; "
-                    f"keep the notice to {MAX_CORRECTION} or fewer (say what was wrong and "
-                    "what is right; correct the story itself in the text)")
-    if text and "correction_date" not in fields and "correction_date" not in typos:
-        found.error(fields["correction"].line, "the correction has no date; add a line "
-                    "like: correction_date: 2025-04-03 14:00 (when the story was corrected)")
-    if "correction_date" in fields and "correction" not in fields and (
-            "correction" not in typos):
-        found.error(fields["correction_date"].line, "correction_date: is given but there "
-                    "is no correction: text; add correction: \"What was wrong and what is "
-                    "right.\", or remove correction_date:")
-    date = metadata.get("date")
-    if isinstance(when, datetime.datetime) and isinstance(date, datetime.datetime) and (
-            when < date):
-        same_day = when.date() == date.date() and (when.hour, when.minute) == (0, 0)
-        found.error(fields["correction_date"].line, "correction_date: is before date:; a "
-                    "story is corrected after it is published, so write when the correction "
-                    "was made" + (f" (a date without a time is midnight: add the time, e.g. "
-                                  f"correction_date: {when:%Y-%m-%d} "
-                                  f"{max(date, date.replace(hour=17, minute=0)):%H:%M})"
-                                  if same_day else ""))
-
-
-def correction_in_future(metadata: dict, fields: dict, now: datetime.datetime,
-                         found: Findings) -> None:
-    """A `correction_date:` after the aware `now` (the build's clock) is an error: the
-    notice would tell readers of a correction not yet made. Kept apart from
-    `check_correction` because a file's parse is cached and this depends on the clock."""
-    when = metadata.get("correction_date")
-    if isinstance(when, datetime.datetime) and when > now and "correction_date" in fields:
-        found.error(fields["correction_date"].line, "correction_date: is in the future; "
-                    "write when the story was corrected (now or earlier), e.g. "
-                    "correction_date: " + now.astimezone(when.tzinfo).strftime("%Y-%m-%d %H:%M"))
 
 
 def check_summary(summary: str, line: int, settings: dict, found: Findings) -> None:

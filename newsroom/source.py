@@ -25,7 +25,7 @@ import functools
 import hashlib
 import os
 
-from . import body, cache, fields, frontmatter, links, paste, rawhtml
+from . import body, cache, corrections, fields, frontmatter, links, paste, rawhtml
 from .layout import Layout
 from .problems import Findings, Problem, errors
 
@@ -211,5 +211,5 @@ def parse_file(path: str, settings: dict, now: datetime.datetime | None = None,
     layout = Layout(settings)
     links.check_links(parsed, layout, now, lambda target: read(target, settings), found)
     links.check_related(parsed, layout, found)
-    fields.correction_in_future(parsed.metadata, parsed.fields, now, found)
+    corrections.correction_in_future(parsed.metadata, parsed.fields, now, found)
     return dataclasses.replace(parsed, problems=[*parsed.problems, *found])

@@ -7,8 +7,8 @@ from PIL import Image
 
 from conftest import LONDON
 from helpers import site_settings
-from newsroom.fields import (ARTICLE, PAGE, allowed_fields, check_fields,
-                             correction_in_future)
+from newsroom.corrections import correction_in_future
+from newsroom.fields import ARTICLE, PAGE, allowed_fields, check_fields
 from newsroom.frontmatter import load_fields
 from newsroom.problems import Findings
 
