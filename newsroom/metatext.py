@@ -7,7 +7,7 @@ entities decoded, every no-break space (U+00A0, written `&nbsp;` or as the chara
 run of white space made one ordinary space, the ends trimmed. The result is text, not HTML:
 a template still escapes it (`|e`, or `|tojson` in JSON-LD). Typographic quotes and
 dashes stay: they are characters, not markup. The theme uses it as the Jinja filter
-`meta_text` (plugins/site_context.py); plugins/corrections.py applies it to feed titles.
+`meta_text` (plugins/site_context.py); newsroom/feeds.py applies it to feed titles.
 
 `is_organisation(name, settings)` says whether a byline names an organisation (schema.org
 Organization) rather than a person (Person): the site's own name (`SITENAME`, `AUTHOR`),
