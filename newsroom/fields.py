@@ -42,10 +42,9 @@ class FieldRule:
     is_list: bool = False
 
 
-FIELDS = (
+FIELDS = (  # in the order the web editor shows them and writes them (issue 13)
     FieldRule("title"),
     FieldRule("date", frozenset({ARTICLE})),
-    FieldRule("modified"),
     FieldRule("category", frozenset({ARTICLE})),
     FieldRule("tags", frozenset({ARTICLE}), is_list=True),
     FieldRule("summary"),
@@ -54,11 +53,12 @@ FIELDS = (
     FieldRule("image_alt"),
     FieldRule("image_caption"),
     FieldRule("image_credit"),
-    FieldRule("status"),
     FieldRule("related", frozenset({ARTICLE}), is_list=True),
+    FieldRule("featured", frozenset({ARTICLE})),
+    FieldRule("status"),
+    FieldRule("modified"),
     FieldRule("correction", frozenset({ARTICLE})),
     FieldRule("correction_date", frozenset({ARTICLE})),
-    FieldRule("featured", frozenset({ARTICLE})),
 )
 STATUSES = {ARTICLE: ("published", "draft"), PAGE: ("published", "hidden", "draft")}
 DEFAULT_STATUS = "published"  # a file without status:

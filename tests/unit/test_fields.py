@@ -26,12 +26,12 @@ def check(front, kind=ARTICLE, settings=SETTINGS):
 
 
 def test_allowed_fields():
-    assert allowed_fields(ARTICLE) == ["title", "date", "modified", "category", "tags",
-                                       "summary", "author", "image", "image_alt",
-                                       "image_caption", "image_credit", "status", "related",
-                                       "correction", "correction_date", "featured"]
-    assert allowed_fields(PAGE) == ["title", "modified", "summary", "image", "image_alt",
-                                    "image_caption", "image_credit", "status"]
+    assert allowed_fields(ARTICLE) == ["title", "date", "category", "tags", "summary",
+                                       "author", "image", "image_alt", "image_caption",
+                                       "image_credit", "related", "featured", "status",
+                                       "modified", "correction", "correction_date"]
+    assert allowed_fields(PAGE) == ["title", "summary", "image", "image_alt",
+                                    "image_caption", "image_credit", "status", "modified"]
 
 
 def test_check_fields_gives_pelican_its_metadata():
@@ -149,8 +149,8 @@ def test_image_caption_and_credit_are_plain_text_with_an_image(with_images):
 
 @pytest.mark.parametrize("front, kind, problem", [
     ("title: About\ndate: 2025-04-02", PAGE,
-     (3, "unknown field 'date'; allowed fields are title, modified, summary, image, "
-         "image_alt, image_caption, image_credit, status")),
+     (3, "unknown field 'date'; allowed fields are title, summary, image, image_alt, "
+         "image_caption, image_credit, status, modified")),
     ("title: x\ndate: [2025-04-02]", ARTICLE,
      (3, "field 'date' must be plain text, not a list; remove the [ ] or the - items")),
     ("title: [a, b]\ndate: 2025-04-02", ARTICLE,
