@@ -61,7 +61,7 @@ endif
 
 .DEFAULT_GOAL := help
 .PHONY: bench help html regenerate publish serve devserver clean deploy deploy-setup rollback releases \
-	serve-deployed test venv new check status hooks
+	serve-deployed test venv new check status hooks editor
 
 help: ## list the targets
 	@echo 'Northvale Police Federation news site. Usage: make <target> [VAR=value]'
@@ -103,6 +103,15 @@ serve: $(VENV)/.site-installed ## serve output/ at http://127.0.0.1:PORT/ (8000)
 
 devserver: $(VENV)/.site-installed ## preview with drafts at http://127.0.0.1:PORT/ (8000); rebuilds and reloads on save
 	exec $(PYTHON) -m newsroom.devserver --port $(PORT) --settings "$(PREVIEWCONF)" --output "$(PREVIEWDIR)" "$(INPUTDIR)"
+
+# The web editor (docs/editing.md): Decap CMS and decap-server from npm (package-lock.json).
+EDITOR_BACKEND_PORT ?= 8081
+editor: $(VENV)/.site-installed ## write, check, preview and save posts in a browser: http://127.0.0.1:PORT/admin/ (Ctrl-C stops it)
+	@command -v npm >/dev/null || tools/system-packages nodejs npm
+	@test -f node_modules/.package-lock.json -a node_modules/.package-lock.json -nt package-lock.json \
+		|| npm ci --no-audit --no-fund --loglevel=error
+	exec $(PYTHON) -m newsroom.editor "$(INPUTDIR)" --settings "$(PREVIEWCONF)" --port $(PORT) \
+		--backend-port $(EDITOR_BACKEND_PORT)
 
 new: $(VENV)/.site-installed ## new draft post: make new TITLE="Pay award announced" [CATEGORY=Pay] [DATE=2025-04-02]
 	@$(PYTHON) -m newsroom.new --settings "$(CONFFILE)" --title $(call quote,TITLE) \

@@ -40,6 +40,7 @@ from livereload import Server
 from livereload.handlers import LiveReloadHandler, StaticFileHandler
 from livereload.watcher import Watcher
 from pelican.settings import read_settings
+from tornado.concurrent import Future
 from tornado.ioloop import IOLoop, PeriodicCallback
 
 from . import status
@@ -70,9 +71,11 @@ class Preview:
     def __init__(self, content: str, output: str, settings_file: str, base_url: str):
         self.content, self.output, self.settings_file = content, output, settings_file
         self.base_url = base_url
+        self.banner = f"\nPreview at {base_url} (Ctrl-C to stop)"  # after every build
         self.loop: IOLoop | None = None
         self.proc: subprocess.Popen | None = None
         self.log: list[str] = []
+        self.renders: dict[str, Future] = {}  # the web editor's previews being rendered
 
     def start(self) -> None:
         """Start a builder, which builds the whole site first."""
@@ -108,7 +111,19 @@ class Preview:
         self.log.append(line)
         return None
 
+    def render(self, request_file: str, request_id: str) -> Future:
+        """Ask the builder to render the unsaved text described by `request_file` (JSON,
+        `newsroom.preview`'s `render` command); resolved with its `rendered` event."""
+        self.renders[request_id] = Future()
+        self._send(f"render {request_file}")
+        return self.renders[request_id]
+
     def _handle(self, event: dict) -> None:
+        if event["event"] == "rendered":
+            waiting = self.renders.pop(event.get("id"), None)
+            if waiting is not None and not waiting.done():
+                waiting.set_result(event)
+            return
         if event["event"] == "fast":
             UPDATING[:] = [True]
             print(f"devserver: {', '.join(event['pages'])} rebuilt in {event['seconds']:.2f} s; "
@@ -126,7 +141,7 @@ class Preview:
         for line in status.report(self.content, settings, now, settings.get("DRAFT_URL", ""),
                                   self.base_url):
             print(line)
-        print(f"\nPreview at {self.base_url} (Ctrl-C to stop)", flush=True)
+        print(self.banner, flush=True)
 
     def saved(self) -> None:
         """A content file was saved: the fast path first unless the last build had errors."""
@@ -162,13 +177,15 @@ class SecureServer(Server):
     `newsroom.headers.preview_headers`); livereload hands that script to
     `get_web_handlers` before it serves anything."""
 
+    extra_handlers: list = []  # handlers served before the files (the web editor's /admin/)
+
     def get_web_handlers(self, script):
         text = script.decode("utf-8") if isinstance(script, bytes) else script
         inline = text[text.index(">") + 1:text.rindex("</script>")]
         for name, value in preview_headers(inline).items():
             self.setHeader(name, value)  # livereload's setHeader resets SFH: set ours after
         self.SFH = ErrorPageHandler
-        return super().get_web_handlers(script)
+        return self.extra_handlers + super().get_web_handlers(script)
 
 
 def error_lines(log: str, returncode: int) -> list[str]:
@@ -248,8 +265,10 @@ def compiled_python(path: str) -> bool:
     return "__pycache__" in path or path.endswith(".pyc")
 
 
-def main(argv: list[str] | None = None) -> int:
-    """`make devserver`: see the module docstring. Returns the exit status."""
+def main(argv: list[str] | None = None, editor=None) -> int:
+    """`make devserver`: see the module docstring. Returns the exit status. `editor`, if
+    given, is called with the `Preview` and the port before the server listens and returns
+    the tornado handlers of the web editor (`newsroom.editor`), served before the files."""
     parser = argparse.ArgumentParser(prog="devserver", description=__doc__.splitlines()[0])
     parser.add_argument("content", nargs="?", default="content")
     parser.add_argument("--settings", default="previewconf.py")
@@ -266,6 +285,7 @@ def main(argv: list[str] | None = None) -> int:
     # reload, so a second save soon after the first never reached the open page.
     LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
     server = SecureServer(watcher=QuickWatcher())
+    server.extra_handlers = editor(preview, args.port) if editor else []
     for path, task in ((content, preview.saved), *((p, preview.rebuild) for p in REBUILT),
                        *((p, preview.restart) for p in RESTARTED)):
         if os.path.exists(path):

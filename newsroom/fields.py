@@ -77,6 +77,13 @@ PLAIN_TEXT = {"title": "the title", "author": "the byline (author)", "tags": "a 
               "image_credit": "the image's credit", "correction": "the correction"}
 SUMMARY_LINK_RE = re.compile(r"\]\(|\]\[|<[a-z][a-z0-9+.-]*:", re.I)
 SUMMARY_BLOCK_RE = re.compile(r"^\s*(#{1,6}\s|[-*+]\s|\d+[.)]\s|>)")
+POST_STEM_RE = re.compile(r"^\d{4}-\d{2}-\d{2}-(?=[a-z0-9])")  # a post's file name's date
+
+
+def related_slug(value: str) -> str:
+    """A `related:` value as a slug: a post's file name without `.md` (what the web
+    editor's relation widget stores, Decap's entry `{{slug}}`) is read as the slug in it."""
+    return POST_STEM_RE.sub("", value)
 
 
 def is_embargoed(status: str, date: datetime.datetime | None, now: datetime.datetime) -> bool:
@@ -94,6 +101,8 @@ def allowed_fields(kind: str) -> list[str]:
 def check_fields(fields: dict[str, Field], kind: str, settings: dict, found: Findings) -> dict:
     """Validate `fields` of a file of `kind`; return its metadata (see module docstring)."""
     metadata, typos = _known_values(fields, kind, found)
+    if metadata.get("related"):
+        metadata["related"] = [related_slug(value) for value in metadata["related"]]
     title_line = fields["title"].line if "title" in fields else 2
     refused = set(fields) - set(metadata)  # already reported: not allowed here, or a list
     if not metadata.get("title") and not {"title"} & (typos | refused):

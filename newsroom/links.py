@@ -26,7 +26,7 @@ from urllib.parse import unquote, urlsplit
 
 from .body import body_lines
 from .dates import format_moment
-from .fields import is_embargoed
+from .fields import is_embargoed, related_slug
 from .images import picture_problem, size_warning
 from .layout import MARKDOWN_EXTENSIONS, Layout
 from .markdown_inline import QUOTES
@@ -174,7 +174,7 @@ def check_related(parsed, layout: Layout, found: Findings) -> None:
     if not slugs or field is None:
         return
     posts = layout.posts_by_slug()
-    values = [v.strip() for v in field.value] if field.item_lines else []
+    values = [related_slug(v.strip()) for v in field.value] if field.item_lines else []
     for slug in slugs:
         if slug in posts:
             continue

@@ -213,3 +213,16 @@ def parse_file(path: str, settings: dict, now: datetime.datetime | None = None,
     links.check_related(parsed, layout, found)
     corrections.correction_in_future(parsed.metadata, parsed.fields, now, found)
     return dataclasses.replace(parsed, problems=[*parsed.problems, *found])
+
+
+def check_text(path: str, settings: dict, data: bytes, now: datetime.datetime | None = None
+               ) -> ParsedFile:
+    """TEMPORARY (replaced at merge): `parse_file`'s problems for `data` as the file `path`."""
+    parsed = _parse(os.path.abspath(path), settings, data)
+    now = now or datetime.datetime.now(datetime.UTC)
+    found = Findings(parsed.path)
+    layout = Layout(settings)
+    links.check_links(parsed, layout, now, lambda target: read(target, settings), found)
+    links.check_related(parsed, layout, found)
+    corrections.correction_in_future(parsed.metadata, parsed.fields, now, found)
+    return dataclasses.replace(parsed, problems=[*parsed.problems, *found])
