@@ -54,7 +54,7 @@ def admin_headers(backend_port: int) -> dict[str, str]:
     `backend_port` and to nothing else; no other site may frame the editor."""
     csp = ("default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' "
            "'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; "
-           f"connect-src 'self' http://127.0.0.1:{backend_port}; worker-src 'self' blob:; "
+           f"connect-src 'self' blob: http://127.0.0.1:{backend_port}; worker-src 'self' blob:; "
            "frame-src 'self' blob:; object-src 'none'; base-uri 'self'; form-action 'self'; "
            "frame-ancestors 'none'")
     return {"Content-Security-Policy": csp, "X-Robots-Tag": "noindex, nofollow",

@@ -38,6 +38,7 @@ from .problems import ERROR, Problem, display_path
 from .sitedata import parse_site_data
 
 KINDS = {"news": ARTICLE, "pages": PAGE}
+REQUIRED = ("title", "date")  # written even when empty, so the check names their line
 URI_CHAR_RE = re.compile(r"[A-Za-z0-9_.~-]")  # Decap's `uriChars` (\w is ASCII in JS)
 # Letters Unicode does not decompose that Decap's `diacritics` package still maps.
 LETTERS = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "đ": "d", "ł": "l",
@@ -82,13 +83,15 @@ def entry_text(kind: str, data: dict) -> tuple[str, dict[int, str]]:
     """The file `data` makes (module docstring) and, for each of its lines, the field it
     belongs to (`body` for the story)."""
     names = allowed_fields(kind)
-    keys = [k for k in names if k in data] + [k for k in data if k not in names
-                                              and k != "body"]
+    required = [k for k in REQUIRED if k in names]
+    keys = [k for k in names if k in data or k in required] + [
+        k for k in data if k not in names and k != "body"]
     lines, owner = ["---"], {}
     for key in keys:
-        value = data[key]
-        if value is None or value == "" or value == []:
+        value = data.get(key)
+        if (value is None or value == "" or value == []) and key not in required:
             continue  # Decap writes no empty optional field
+        value = "" if value is None else value
         owner[len(lines) + 1] = key
         if isinstance(value, list):
             lines.append(f"{key}:")
@@ -146,6 +149,11 @@ def check_entry(settings: dict, collection: str, path: str | None, data: dict,
     for problem in problems:
         field = owner.get(problem.line, "title" if problem.line <= 2 else "body")
         message = problem.message
+        if problem.line == 1 and message.startswith("file name") and not path:
+            if not data.get("title"):
+                continue  # the missing headline is reported; it gives the name
+            message = (f"the headline gives the file name {os.path.basename(where)!r}, "
+                       "which cannot be an address; use letters, digits and spaces in it")
         if field == "body" and body_start:
             message = f"line {problem.line - body_start + 1} of the story: {message}"
         found.append({"field": field, "label": _label(field), "level": problem.level,
