@@ -61,7 +61,7 @@
   });
 
   var Preview = createClass({
-    getInitialState: function () { return { result: null, failed: null }; },
+    getInitialState: function () { return { result: null, html: null, failed: null }; },
     componentDidMount: function () { this.asked = 0; this.schedule(); },
     componentDidUpdate: function (before) {
       if (before.entry !== this.props.entry) this.schedule();
@@ -72,15 +72,23 @@
       this.timer = setTimeout(this.refresh, DELAY);
     },
     refresh: function () {
-      var self = this, asked = ++this.asked;
-      post("preview", this.props.entry).then(function (result) {
-        if (!self.gone && asked === self.asked) self.setState({ result: result, failed: null });
-      }, function (error) {
-        if (!self.gone && asked === self.asked) self.setState({ failed: error.message });
-      });
+      // the check first (a few ms), then the page, which may wait for a build
+      var self = this, asked = ++this.asked, entry = this.props.entry;
+      function current() { return !self.gone && asked === self.asked; }
+      function failed(error) { if (current()) self.setState({ failed: error.message }); }
+      post("check", entry).then(function (result) {
+        if (!current()) return;
+        // the last page stays while the next renders, so the pane does not flicker
+        self.setState({ result: result, failed: null,
+                        html: result && result.errors ? null : self.state.html });
+        if (!result || result.errors) return;
+        post("preview", entry).then(function (page) {
+          if (current() && page) self.setState({ result: page, html: page.html });
+        }, failed);
+      }, failed);
     },
     render: function () {
-      var result = this.state.result, failed = this.state.failed;
+      var result = this.state.result, failed = this.state.failed, html = this.state.html;
       if (failed) return h("p", { role: "alert" }, "The preview is not running: " + failed);
       if (!result) return h("p", { className: "newsroom-waiting" }, "Checking...");
       var errors = result.problems.filter(function (p) { return p.level === "error"; });
@@ -91,10 +99,11 @@
           h("p", { className: "newsroom-moment" }, result.moment),
           result.problems.length ? problemList(result.problems)
             : h("p", null, "The check found nothing to fix in " + result.path + ".")),
-        result.html
+        html
           ? h("iframe", { className: "newsroom-page", title: "The page as the site will show it",
-                          srcDoc: result.html })
-          : h("p", { className: "newsroom-reason" }, result.reason || ""));
+                          srcDoc: html })
+          : h("p", { className: "newsroom-reason" }, result.errors ? "The page is shown "
+              + "again when the errors above are fixed." : result.reason || "Rendering the page..."));
     }
   });
 

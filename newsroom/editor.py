@@ -128,8 +128,7 @@ class Api(AdminMixin, RequestHandler):
     async def render(self, site: dict, result: dict, data: dict) -> dict:
         """The page for the entry from the preview's builder, or why there is none."""
         if result["errors"]:
-            return {"html": None, "reason": "The preview shows the page again when the "
-                    "problems above are fixed."}
+            return {"html": None, "reason": None}
         kind = editor_check.KINDS[self.entry["collection"]]
         text, _ = editor_check.entry_text(kind, data)
         folder = self.options["scratch"]
@@ -203,6 +202,7 @@ def main(argv: list[str] | None = None) -> int:
     def editor(preview, port: int) -> list:
         preview.banner = (f"\nWeb editor at http://127.0.0.1:{port}/admin/ (the preview at "
                           f"http://127.0.0.1:{port}/). Ctrl-C stops both.")
+        print(preview.banner, flush=True)
         return admin_handlers({"site_settings": args.settings, "preview": preview,
                                "backend_port": args.backend_port, "scratch": scratch})
 
