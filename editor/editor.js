@@ -13,20 +13,49 @@
   var CMS = window.CMS, h = window.h, createClass = window.createClass;
   var DELAY = 400; // ms after the last keystroke before the preview is asked for again
 
+  var staged = {}; // pictures Decap holds until the save, already copied for the check
+
+  // The pictures of the entry that are not saved yet (Decap uploads them with the post).
+  function pendingMedia(entry) {
+    var files = entry.get("mediaFiles");
+    return files ? files.toJS().filter(function (m) { return m.file && m.path; }) : [];
+  }
+
   function payload(entry) {
     return {
       collection: entry.get("collection"),
       path: entry.get("newRecord") ? null : entry.get("path") || null,
-      data: entry.get("data") ? entry.get("data").toJS() : {}
+      data: entry.get("data") ? entry.get("data").toJS() : {},
+      pending: pendingMedia(entry).map(function (m) { return m.path; })
     };
+  }
+
+  function send(action, body) {
+    return fetch("/admin/api/" + action, {
+      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body)
+    });
+  }
+
+  // Copies each new picture to the editor once, so the check can look at it.
+  function stage(entry) {
+    return Promise.all(pendingMedia(entry).map(function (m) {
+      var key = m.path + ":" + m.file.size;
+      if (staged[key]) return staged[key];
+      staged[key] = m.file.arrayBuffer().then(function (buffer) {
+        var bytes = new Uint8Array(buffer), text = "";
+        for (var i = 0; i < bytes.length; i += 32768) {
+          text += String.fromCharCode.apply(null, bytes.subarray(i, i + 32768));
+        }
+        return send("media", { collection: entry.get("collection"), path: m.path, data64: btoa(text) });
+      });
+      return staged[key];
+    }));
   }
 
   // Resolves with the API's answer, or null where the editor has no API (404).
   function post(action, entry) {
-    return fetch("/admin/api/" + action, {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify(payload(entry))
+    return stage(entry).then(function () {
+      return send(action, payload(entry));
     }).then(function (response) {
       if (response.status === 404) return null;
       if (!response.ok) throw new Error("the editor's check answered " + response.status);

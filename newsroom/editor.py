@@ -15,7 +15,8 @@ Starts, on 127.0.0.1 only:
   (`ADMIN_HEADERS`: a CSP Decap can run under, `noindex`); and the editor's API:
   `POST /admin/api/check` (the check on the entry being edited, `newsroom.editor_check`),
   `POST /admin/api/preview` (the check, and the page as the site renders it, from the
-  preview's builder) and `POST /admin/api/saved` (after Decap saved: the check of the file
+  preview's builder), `POST /admin/api/media` (a copy of a picture Decap holds until the
+  save, for the check: Decap uploads pictures with the post) and `POST /admin/api/saved` (after Decap saved: the check of the file
   on disk, and a git commit of what the save changed under content/ and the data file,
   `newsroom.editor_git`). The API answers only same-origin JSON requests.
 
@@ -25,6 +26,7 @@ Prints the address to open. Ctrl-C (or SIGTERM) stops everything it started.
 from __future__ import annotations
 
 import argparse
+import base64
 import asyncio
 import json
 import os
@@ -45,6 +47,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DECAP_DIST = os.path.join("node_modules", "decap-cms", "dist")
 DECAP_SERVER = os.path.join("node_modules", "decap-server", "dist", "index.js")
 EDITOR_FILES = os.path.join(ROOT, "editor")
+MAX_MEDIA_BYTES = 20 * 1024 * 1024  # a picture staged for the check (bytes)
 RENDER_SECONDS = 30  # a render waits at most this long (a full build may be running)
 
 
@@ -110,6 +113,7 @@ class Api(AdminMixin, RequestHandler):
             raise HTTPError(400) from None
         if self.entry.get("collection") not in ("news", "pages", "site"):
             raise HTTPError(400)
+        self.pending_folder = os.path.join(self.options["scratch"], "pending")
 
     def site(self) -> dict:
         return read_settings(self.options["site_settings"])
@@ -120,10 +124,35 @@ class Api(AdminMixin, RequestHandler):
         if action == "saved":
             self.finish(editor_git.saved(site, entry["collection"], entry.get("path"), data))
             return
-        result = editor_check.check_entry(site, entry["collection"], entry.get("path"), data)
+        if action == "media":
+            self.finish({"staged": self.stage(entry.get("path") or "", entry.get("data64"))})
+            return
+        result = editor_check.check_entry(site, entry["collection"], entry.get("path"), data,
+                                          pending=self.pending(entry.get("pending") or []))
         if action == "preview" and entry["collection"] != "site":
             result.update(await self.render(site, result, data))
         self.finish(result)
+
+    def stage(self, path: str, data64) -> str:
+        """Keep a copy of a picture Decap holds until the save (`path`, e.g.
+        content/images/x.jpg; its bytes base64-encoded) for the check; its name."""
+        name = os.path.basename(path)
+        if not name or name.startswith(".") or not isinstance(data64, str) or len(
+                data64) > MAX_MEDIA_BYTES * 4 // 3 + 4:
+            raise HTTPError(400)
+        os.makedirs(self.pending_folder, exist_ok=True)
+        with open(os.path.join(self.pending_folder, name), "wb") as fh:
+            fh.write(base64.b64decode(data64))
+        return name
+
+    def pending(self, paths: list) -> dict[str, str]:
+        """`images/<name>` -> the staged copy, for each of `paths` staged."""
+        found = {}
+        for path in paths:
+            copy = os.path.join(self.pending_folder, os.path.basename(str(path)))
+            if os.path.isfile(copy):
+                found["images/" + os.path.basename(copy)] = copy
+        return found
 
     async def render(self, site: dict, result: dict, data: dict) -> dict:
         """The page for the entry from the preview's builder, or why there is none."""
@@ -165,7 +194,7 @@ def admin_handlers(options: dict) -> list:
         (r"/admin/(config\.yml)", AdminPage, given),
         (r"/admin/(editor\.(?:js|css))", AdminFiles, {**given, "path": EDITOR_FILES}),
         (r"/admin/decap/(.*)", AdminFiles, {**given, "path": os.path.abspath(DECAP_DIST)}),
-        (r"/admin/api/(check|preview|saved)", Api, given),
+        (r"/admin/api/(check|preview|saved|media)", Api, given),
     ]
 
 

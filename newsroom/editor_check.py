@@ -128,10 +128,13 @@ def _moment(kind: str, data: dict, settings: dict, now: datetime.datetime) -> st
 
 
 def check_entry(settings: dict, collection: str, path: str | None, data: dict,
-                now: datetime.datetime | None = None) -> dict:
+                now: datetime.datetime | None = None, pending: dict | None = None) -> dict:
     """What the panel shows for the entry (module docstring): a dict with `path`
-    (repository-relative), `problems` (dicts), `errors` (their count) and `moment`."""
+    (repository-relative), `problems` (dicts), `errors` (their count) and `moment`.
+    `pending` maps a picture Decap holds until the save (`images/<name>`) to a copy of
+    its bytes, checked in its place (the setting `NEWS_PENDING_IMAGES`)."""
     now = now or datetime.datetime.now(datetime.UTC)
+    settings = {**settings, "NEWS_PENDING_IMAGES": pending or {}}
     if collection == "site":
         return _check_site_data(settings, data)
     kind = KINDS[collection]

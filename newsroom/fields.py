@@ -7,7 +7,8 @@ metadata dict Pelican gets: text (str) or lists of text, except `date`, `modifie
 into the `Findings` with the line of its field.
 
 Settings read: `TIMEZONE`, `NEWS_CATEGORIES`, `NEWS_SUMMARY_MAX_LENGTH`, `PATH` (hero
-images), `TAG_REGEX_SUBSTITUTIONS`, `AUTHOR_REGEX_SUBSTITUTIONS`, `SLUG_REGEX_SUBSTITUTIONS`.
+images; `NEWS_PENDING_IMAGES`, set only by the web editor's check, maps `images/<name>` to
+a copy of a picture not saved yet), `TAG_REGEX_SUBSTITUTIONS`, `AUTHOR_REGEX_SUBSTITUTIONS`, `SLUG_REGEX_SUBSTITUTIONS`.
 """
 
 from __future__ import annotations
@@ -280,7 +281,8 @@ def check_image(metadata: dict, fields: dict, settings: dict, found: Findings) -
     line, root = fields["image"].line, settings["PATH"]
     where = f"{display_path(root)}/images/"
     parts = image.split("/")
-    file = os.path.join(root, image)
+    # a picture the web editor holds but has not saved yet (newsroom/editor_check.py)
+    file = (settings.get("NEWS_PENDING_IMAGES") or {}).get(image) or os.path.join(root, image)
     if parts[0] != "images" or len(parts) < 2 or ".." in parts or "" in parts:
         # only content/images/ is published as images; ".." would reach outside content/
         found.error(line, f"image {image!r} is not a file in {where}; put the file there and "
