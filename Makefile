@@ -106,10 +106,13 @@ devserver: $(VENV)/.site-installed ## preview with drafts at http://127.0.0.1:PO
 
 # The web editor (docs/editing.md): Decap CMS and decap-server from npm (package-lock.json).
 EDITOR_BACKEND_PORT ?= 8081
-editor: $(VENV)/.site-installed ## write, check, preview and save posts in a browser: http://127.0.0.1:PORT/admin/ (Ctrl-C stops it)
+# npm writes node_modules/.package-lock.json on each install: the front-end tools are
+# installed again from the lockfile whenever it changes.
+node_modules/.package-lock.json: package-lock.json
 	@command -v npm >/dev/null || tools/system-packages nodejs npm
-	@test -f node_modules/.package-lock.json -a node_modules/.package-lock.json -nt package-lock.json \
-		|| npm ci --no-audit --no-fund --loglevel=error
+	npm ci --no-audit --no-fund --loglevel=error
+
+editor: $(VENV)/.site-installed node_modules/.package-lock.json ## write, check, preview and save posts in a browser: http://127.0.0.1:PORT/admin/ (Ctrl-C stops it)
 	exec $(PYTHON) -m newsroom.editor "$(INPUTDIR)" --settings "$(PREVIEWCONF)" --port $(PORT) \
 		--backend-port $(EDITOR_BACKEND_PORT)
 

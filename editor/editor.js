@@ -165,6 +165,7 @@
   CMS.registerEventListener({
     name: "preSave",
     handler: function (args) {
+      say("Checking before saving...");
       return post("check", args.entry).then(function (result) {
         var errors = result ? result.problems.filter(function (p) { return p.level === "error"; }) : [];
         if (errors.length) {
