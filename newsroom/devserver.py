@@ -8,19 +8,16 @@ written under drafts/ and marked by the theme's draft banner) into its own folde
 output/, serves it at http://127.0.0.1:PORT/, and on every saved change to the content,
 theme, plugins, data or settings rebuilds and reloads the open browser page.
 
-Live reload is the `livereload` package (PyPI, what pelican-quickstart's tasks.py uses):
-its server adds the reload script to each HTML response as it is served, so no built file
-ever contains it; `make html`, `make publish` and `make deploy` do not use this tool.
-Every file is served with deploy/nginx.conf's security headers; the preview's CSP differs
-only in allowing that one injected script, by its hash (`newsroom.headers`).
-Builds run in `newsroom.preview`, one process kept between builds (a new one when code or
-settings change), without `--fatal`: the check's problems are printed and the preview is
-built anyway; while the last build had errors, every page the browser asks for is a page
-listing them (file, line, what to do), and it reloads by itself when a save fixes them.
-When one post is saved, its own page is rebuilt first and the open page reloads at once
-(`newsroom.preview`, the fast path); while the rest of the site follows, every page served
-carries a note saying so, and the page reloads again when it is done. After each build the
-drafts and scheduled posts are listed with their addresses.
+Live reload is the `livereload` package (what pelican-quickstart's tasks.py uses): its
+server adds the reload script to each HTML response, so no built file contains it. Files
+are served with deploy/nginx.conf's security headers, the CSP also allowing that script by
+its hash (`newsroom.headers`). Builds run in `newsroom.preview`, one process kept between
+builds (a new one when code or settings change), without `--fatal`: while the last build
+had errors, every page asked for lists them (file, line, what to do) and reloads when a
+save fixes them. A saved post's own page is rebuilt first (the fast path) and the open
+page reloads at once; while the rest of the site follows, pages carry a note saying so.
+After each build the drafts and scheduled posts are listed. `make editor`
+(`newsroom.editor`) serves the web editor's /admin/ from this server.
 Stop with Ctrl-C.
 """
 
@@ -171,11 +168,9 @@ class Preview:
 
 
 class SecureServer(Server):
-    """livereload's server serving files with `ErrorPageHandler` and sending
-    deploy/nginx.conf's security headers with every file,
-    its CSP allowing exactly the one inline script livereload injects (by its hash:
-    `newsroom.headers.preview_headers`); livereload hands that script to
-    `get_web_handlers` before it serves anything."""
+    """livereload's server: files by `ErrorPageHandler` with deploy/nginx.conf's headers,
+    the CSP allowing the one script livereload injects (`newsroom.headers.preview_headers`;
+    livereload hands it to `get_web_handlers` before it serves anything)."""
 
     extra_handlers: list = []  # handlers served before the files (the web editor's /admin/)
 
@@ -260,8 +255,7 @@ class QuickWatcher(Watcher):
 
 
 def compiled_python(path: str) -> bool:
-    """True for files Python writes itself (plugins/__pycache__/*.pyc on the first build):
-    watching them made every start rebuild and reload the open page once more."""
+    """True for files Python writes (__pycache__/*.pyc): watched, each start rebuilt twice."""
     return "__pycache__" in path or path.endswith(".pyc")
 
 
