@@ -29,7 +29,8 @@ import re
 from html.parser import HTMLParser
 from urllib.parse import quote, unquote, urlsplit
 
-from .images import Picture, picture_info, picture_plan
+from .cache import open_cache
+from .images import Picture, picture_info, picture_plan, write_variants
 from .markdown_habits import apostrophes
 
 IMG_RE = re.compile(r"(?P<open><p>\s*)?(?P<img><img\b[^<>]*>)(?P<close>\s*</p>)?", re.I)
@@ -145,3 +146,17 @@ def body_pictures(body: str, source_path: str, settings: dict,
         return f'<figure class="figure">{markup}{figcaption}</figure>'
 
     return IMG_RE.sub(replace, body), tuple(used)
+
+
+def write_pictures(documents, settings: dict, output: str) -> None:
+    """Write the variants of the heroes (`hero`) and body pictures (`body_pictures`) of
+    `documents` (Pelican articles or pages) into the folder `output`, each file once, from
+    the content cache when it has them. Raises `OSError` if a picture cannot be read."""
+    wanted: dict[str, dict] = {}  # original -> {variant: None}, in order
+    for document in documents:
+        hero = getattr(document, "hero", None)
+        for picture in ([hero] if hero else []) + list(getattr(document, "body_pictures", ())):
+            wanted.setdefault(picture.image, {}).update(dict.fromkeys(picture.variants))
+    store = open_cache(settings)
+    for image, variants in wanted.items():
+        write_variants(os.path.join(settings["PATH"], image), list(variants), output, store)

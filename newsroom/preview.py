@@ -5,12 +5,13 @@ second, before the rest of the site (issue 11: "the edited page in 1 s at 5,000 
 Usage: python -m newsroom.preview --output DIR --settings FILE CONTENT_DIR
        (started by `newsroom.devserver`; commands on standard input, one a line)
 
-Commands: `build` (the whole site, as `newsroom.build` without `--fatal`) and `edit` (some
-content file was saved: the fast path below, then the whole site). Everything the builds
-print goes to standard output; after each step one line starting with `EVENT` (the record
-separator, U+001E) and a JSON object says what was done:
-`{"event": "fast", "pages": [...], "seconds": s}` (output-relative paths rewritten) and
-`{"event": "built", "status": 0 or 1}`.
+Commands: `build` (the whole site, as `newsroom.build` without `--fatal`), `edit` (some
+content file was saved: the fast path below, then the whole site) and `render FILE` (the
+web editor's preview of unsaved text, `newsroom.draft_preview`; FILE is JSON: `id`, `path`
+of the content file, `text_file` holding the text). Builds print to standard output; after
+each step a line starting with `EVENT` (U+001E) and a JSON object says what was done:
+`{"event": "fast", "pages": [...], "seconds": s}`, `{"event": "built", "status": 0 or 1}`,
+`{"event": "rendered", "id": ..., "html": page or null, "reason": null or why not}`.
 
 The fast path, `Snapshot.fast_edit`: when exactly one file changed in the content folder
 since the last build, that build succeeded, and the file is a post whose new version keeps
@@ -28,10 +29,12 @@ Code and settings are imported once: the devserver starts a new builder when the
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import os
 import select
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -41,6 +44,7 @@ from pelican.log import LimitFilter
 from pelican.writers import Writer
 
 from . import build
+from .draft_preview import render_draft
 from .problems import errors
 from .source import parse_file
 
@@ -70,8 +74,9 @@ class Snapshot:
     (articles, context, templates), the folder the site was moved to (`output`), and
     `before`, the content folder's `content_state` as the build began."""
 
-    def __init__(self, generator, output: str, before: dict):
+    def __init__(self, generator, output: str, before: dict, pages=None):
         self.generator, self.output, self.before = generator, output, before
+        self.pages = pages  # the PagesGenerator, for the web editor's previews of pages
 
     def changed(self) -> list[str]:
         """The files added, removed or changed in the content folder since the build."""
@@ -159,11 +164,15 @@ class Builder:
         self.argv = [content, "-o", output, "-s", settings_file, "--delete-output-directory",
                      "--log-handler", "plain"]
         self.snapshot: Snapshot | None = None
-        self._generator = None
+        self._generator = self._pages = None
 
     def _keep(self, generator, writer) -> None:  # Pelican article_writer_finalized
         del writer
         self._generator = generator
+
+    def _keep_pages(self, generator, writer) -> None:  # Pelican page_writer_finalized
+        del writer
+        self._pages = generator
 
     def build(self) -> int:
         """The whole site (`newsroom.build.run`); keeps a Snapshot if it succeeded."""
@@ -174,6 +183,7 @@ class Builder:
         LimitFilter._raised_messages.clear()
         LimitFilter._group_count.clear()
         signals.article_writer_finalized.connect(self._keep)
+        signals.page_writer_finalized.connect(self._keep_pages)
         try:
             build.run(self.argv)
             status = 0
@@ -185,10 +195,26 @@ class Builder:
             status = 1
         finally:
             signals.article_writer_finalized.disconnect(self._keep)
+            signals.page_writer_finalized.disconnect(self._keep_pages)
         if status == 0 and self._generator is not None:
-            self.snapshot = Snapshot(self._generator, os.path.abspath(self.output), before)
-        self._generator = None
+            self.snapshot = Snapshot(self._generator, os.path.abspath(self.output), before,
+                                     self._pages)
+        self._generator = self._pages = None
         return status
+
+    def render(self, request_file: str, scratch: str) -> dict:
+        """The `render` command (module docstring): the web editor's preview of text not
+        saved yet (`newsroom.draft_preview`), as the `rendered` event's fields."""
+        with open(request_file, encoding="utf-8") as fh:
+            request = json.load(fh)
+        with open(request["text_file"], encoding="utf-8") as fh:
+            text = fh.read()
+        try:
+            page = render_draft(self.snapshot, request["path"], text, scratch,
+                                datetime.datetime.now(datetime.UTC))
+        except Exception as exc:  # a bug of ours: say so, keep the preview running
+            page = {"html": None, "reason": f"the preview failed: {build.pelican_error(exc)}"}
+        return {"id": request["id"], **page}
 
     def edit(self) -> list[str]:
         """The fast path (`Snapshot.fast_edit`), if a snapshot is kept; the paths written."""
@@ -251,10 +277,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--settings", required=True)
     args = parser.parse_args(argv)
     builder = Builder(args.content, args.output, args.settings)
+    scratch = tempfile.mkdtemp(prefix="newsroom-render-")  # pages rendered for the editor
     emit(event="built", status=builder.build())
     commands_in = Commands(sys.stdin.fileno())
     while (line := commands_in.next()) is not None:
         commands = [line, *commands_in.pending()]  # saves made during a build: one build
+        for command in commands:
+            if command.startswith("render "):
+                emit(event="rendered", **builder.render(command[7:], scratch))
+        commands = [c for c in commands if not c.startswith("render ")]
         if "edit" in commands:
             started = time.monotonic()
             pages = builder.edit()

@@ -204,8 +204,11 @@ def parse_file(path: str, settings: dict, now: datetime.datetime | None = None,
     """The `ParsedFile` of `path` with, if `check_links`, the problems of its links,
     `related:` and `correction_date:` as of `now` (aware; default the current time) added."""
     parsed = read(path, settings)
-    if not check_links:
-        return parsed
+    return _with_link_checks(parsed, settings, now) if check_links else parsed
+
+
+def _with_link_checks(parsed: ParsedFile, settings: dict, now) -> ParsedFile:
+    """`parsed` with the problems of its links, `related:` and `correction_date:`."""
     now = now or datetime.datetime.now(datetime.UTC)
     found = Findings(parsed.path)
     layout = Layout(settings)
@@ -217,12 +220,7 @@ def parse_file(path: str, settings: dict, now: datetime.datetime | None = None,
 
 def check_text(path: str, settings: dict, data: bytes, now: datetime.datetime | None = None
                ) -> ParsedFile:
-    """TEMPORARY (replaced at merge): `parse_file`'s problems for `data` as the file `path`."""
-    parsed = _parse(os.path.abspath(path), settings, data)
-    now = now or datetime.datetime.now(datetime.UTC)
-    found = Findings(parsed.path)
-    layout = Layout(settings)
-    links.check_links(parsed, layout, now, lambda target: read(target, settings), found)
-    links.check_related(parsed, layout, found)
-    corrections.correction_in_future(parsed.metadata, parsed.fields, now, found)
-    return dataclasses.replace(parsed, problems=[*parsed.problems, *found])
+    """The `ParsedFile` of `data` (bytes) as the file at `path` (absolute or relative; it
+    may not exist yet), with `parse_file`'s problems as of `now` (aware; default now),
+    never cached: what the web editor checks before a save (`newsroom.editor_check`)."""
+    return _with_link_checks(_parse(os.path.abspath(path), settings, data), settings, now)

@@ -16,13 +16,9 @@ Settings read: `PATH`, `NEWS_IMAGE_WIDTHS` (pixels), `NEWS_CACHE_PATH` (variants
 in the content cache, keyed on the picture's bytes: `newsroom.images.make_variants`).
 """
 
-import os
-
 from pelican import signals
 
-from newsroom.cache import open_cache
-from newsroom.images import write_variants
-from newsroom.pictures import hero_picture
+from newsroom.pictures import hero_picture, write_pictures
 
 
 def attach_hero(content, settings: dict) -> None:
@@ -46,19 +42,6 @@ def attach_page_images(generator) -> None:
     """Pelican `page_generator_finalized`: the hero of every page."""
     for page in generator.pages + generator.hidden_pages + generator.draft_pages:
         attach_hero(page, generator.settings)
-
-
-def write_pictures(documents, settings: dict, output: str) -> None:
-    """Write the variants of the heroes and body pictures of `documents` into `output`,
-    each file once."""
-    wanted: dict[str, dict] = {}  # original -> {variant: None}, in order
-    for document in documents:
-        hero = getattr(document, "hero", None)
-        for picture in ([hero] if hero else []) + list(getattr(document, "body_pictures", ())):
-            wanted.setdefault(picture.image, {}).update(dict.fromkeys(picture.variants))
-    store = open_cache(settings)
-    for image, variants in wanted.items():
-        write_variants(os.path.join(settings["PATH"], image), list(variants), output, store)
 
 
 def write_article_pictures(generator, writer) -> None:

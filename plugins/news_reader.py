@@ -57,7 +57,13 @@ class NewsReader(MarkdownReader):
         self.renderer = Renderer(self.settings)
 
     def read(self, source_path):
-        parsed = read_for_pelican(source_path, self.settings, check_links=True)
+        return self.read_parsed(read_for_pelican(source_path, self.settings,
+                                                 check_links=True), source_path)
+
+    def read_parsed(self, parsed, source_path):
+        """`read`'s `(html, metadata)` for a `newsroom.source.ParsedFile` of the file at
+        `source_path` (the web editor's preview gives the parse of text not saved yet:
+        `newsroom.draft_preview`). Raises `ContentError` if it has errors."""
         if parsed.errors:
             logger.error("%s", "\n".join(format_problem(p) for p in parsed.errors))
             raise ContentError(f"{display_path(source_path)}: {len(parsed.errors)} error(s)")

@@ -172,7 +172,7 @@ def test_write_a_post_with_a_picture_check_preview_save_and_publish(page, editor
     choose(page, "Status", "published")
     expect(panel).to_contain_text("Check: no errors", timeout=WAIT)
     shown = page.frame_locator("iframe").first.frame_locator("iframe.newsroom-page")
-    #TMP expect(shown.locator("h1")).to_contain_text("rest-day protection", timeout=WAIT)
+    expect(shown.locator("h1")).to_contain_text("rest-day protection", timeout=WAIT)
     save(page, copy)
 
     post = copy / "content" / "news" / f"{STEM}.md"
