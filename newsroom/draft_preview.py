@@ -64,13 +64,16 @@ def _documents(gen, kind) -> list:
     return gen.pages + gen.hidden_pages + gen.draft_pages
 
 
-def render_draft(snapshot, path: str, text: str, scratch: str, now) -> dict:
-    """See the module docstring."""
+def render_draft(snapshot, path: str, text: str, scratch: str, now,
+                 pending: dict | None = None) -> dict:
+    """See the module docstring; `pending` as `newsroom.editor_check.check_entry`'s (the
+    pictures the editor holds until the save, checked from their copies)."""
     if snapshot is None or snapshot.pages is None:
         return {"html": None, "reason": "The preview appears once the site has built "
                 "without errors (see the devserver's messages)."}
     gen, settings = snapshot.generator, snapshot.generator.settings
-    parsed = source.check_text(path, settings, text.encode("utf-8"), now=now)
+    parsed = source.check_text(path, {**settings, "NEWS_PENDING_IMAGES": pending or {}},
+                               text.encode("utf-8"), now=now)
     if errors(parsed.problems):
         return {"html": None, "reason": "The check has found errors in this text."}
     is_post = parsed.kind == "article"
@@ -80,6 +83,10 @@ def render_draft(snapshot, path: str, text: str, scratch: str, now) -> dict:
     readers = copy.copy(owner.readers)
     readers.readers = {**owner.readers.readers,
                        "md": GivenReader(real, real.read_parsed(parsed, path))}
+    # this copy keeps nothing in Pelican's reader cache, and looks nothing up there: the
+    # text is not the file (which may not exist)
+    readers.get_cached_data = lambda path, default=None: default
+    readers.cache_data = lambda path, data: None
     if is_post:
         hooks = dict(preread_signal=signals.article_generator_preread,
                      context_signal=signals.article_generator_context)

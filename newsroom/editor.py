@@ -130,7 +130,7 @@ class Api(AdminMixin, RequestHandler):
         result = editor_check.check_entry(site, entry["collection"], entry.get("path"), data,
                                           pending=self.pending(entry.get("pending") or []))
         if action == "preview" and entry["collection"] != "site":
-            result.update(await self.render(site, result, data))
+            result.update(await self.render(result, data))
         self.finish(result)
 
     def stage(self, path: str, data64) -> str:
@@ -154,7 +154,7 @@ class Api(AdminMixin, RequestHandler):
                 found["images/" + os.path.basename(copy)] = copy
         return found
 
-    async def render(self, site: dict, result: dict, data: dict) -> dict:
+    async def render(self, result: dict, data: dict) -> dict:
         """The page for the entry from the preview's builder, or why there is none."""
         if result["errors"]:
             return {"html": None, "reason": None}
@@ -168,7 +168,8 @@ class Api(AdminMixin, RequestHandler):
             fh.write(text)
         with open(request_file, "w", encoding="utf-8") as fh:
             json.dump({"id": request_id, "path": os.path.abspath(result["path"]),
-                       "text_file": text_file}, fh)
+                       "text_file": text_file,
+                       "pending": self.pending(self.entry.get("pending") or [])}, fh)
         preview = self.options["preview"]
         try:
             event = await asyncio.wait_for(preview.render(request_file, request_id),

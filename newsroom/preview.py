@@ -211,7 +211,7 @@ class Builder:
             text = fh.read()
         try:
             page = render_draft(self.snapshot, request["path"], text, scratch,
-                                datetime.datetime.now(datetime.UTC))
+                                datetime.datetime.now(datetime.UTC), request.get("pending"))
         except Exception as exc:  # a bug of ours: say so, keep the preview running
             page = {"html": None, "reason": f"the preview failed: {build.pelican_error(exc)}"}
         return {"id": request["id"], **page}

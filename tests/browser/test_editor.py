@@ -171,6 +171,8 @@ def test_write_a_post_with_a_picture_check_preview_save_and_publish(page, editor
     page.keyboard.press("Enter")
     choose(page, "Status", "published")
     expect(panel).to_contain_text("Check: no errors", timeout=WAIT)
+    expect(page.frame_locator("iframe").first.locator(".newsroom-reason")).to_have_count(
+        0, timeout=WAIT)  # the page is shown, not why it is not
     shown = page.frame_locator("iframe").first.frame_locator("iframe.newsroom-page")
     expect(shown.locator("h1")).to_contain_text("rest-day protection", timeout=WAIT)
     save(page, copy)
