@@ -110,11 +110,11 @@ def test_follow_section_gives_newsletter_and_social_links():
         {"label": "Facebook", "url": "https://www.facebook.com/example"}]}
 
 
-def test_the_sample_file_has_commented_follow_examples_that_parse():
+def test_the_follow_example_in_the_editors_guide_parses():
     text = (ROOT / "data/site.yml").read_text(encoding="utf-8")
-    start = text.index("# follow:")
-    example = "\n".join(line[2:] for line in text[start:].splitlines())
-    data, problems = parse_site_data(text[:start] + example + "\n")
+    guide = (ROOT / "docs/editing.md").read_text(encoding="utf-8")
+    example = guide[guide.index("```yaml\nfollow:") + 8:].split("```", 1)[0]
+    data, problems = parse_site_data(text + example)
     assert problems == [] and data["follow"]["newsletter"].startswith("https://")
     assert len(data["follow"]["social"]) == 2
 
