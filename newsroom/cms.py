@@ -24,7 +24,7 @@ import html
 import os
 
 from .fields import ARTICLE, FIELDS, MAX_TITLE, PAGE, STATUSES
-from .sitedata import CONTACT_REQUIRED, SITE_DATA_COMMENTS
+from .sitedata import CONTACT_REQUIRED
 
 # Decap stores dates as typed, in the site's time zone (Europe/London): `picker_utc: false`
 DATE = {"widget": "datetime", "format": "YYYY-MM-DD HH:mm", "date_format": "D MMMM YYYY",
@@ -109,7 +109,7 @@ def _link_fields() -> list[dict]:
 
 def site_data_fields() -> list[dict]:
     """The widgets of `data/site.yml`: contact details, quick links and follow links, in
-    the order `newsroom.sitedata` reads them, with its comments (Decap writes them back)."""
+    the order `newsroom.sitedata` reads them (the file has no comments: Decap drops them)."""
     contact = [{"name": n, "label": label, "widget": "string",
                 "required": n in CONTACT_REQUIRED}
                for n, label in (("name", "Office name"), ("address", "Postal address"),
@@ -117,11 +117,11 @@ def site_data_fields() -> list[dict]:
                                 ("hours", "Opening hours"))]
     return [
         {"name": "contact", "label": "Contact details", "widget": "object",
-         "fields": contact, "comment": SITE_DATA_COMMENTS["contact"]},
+         "fields": contact},
         {"name": "quick_links", "label": "Quick links", "widget": "list",
-         "fields": _link_fields(), "comment": SITE_DATA_COMMENTS["quick_links"]},
+         "fields": _link_fields()},
         {"name": "follow", "label": "Follow us (optional)", "widget": "object",
-         "required": False, "comment": SITE_DATA_COMMENTS["follow"], "fields": [
+         "required": False, "fields": [
              {"name": "newsletter", "label": "Newsletter sign-up page (https://...)",
               "widget": "string", "required": False},
              {"name": "social", "label": "Social media profiles", "widget": "list",

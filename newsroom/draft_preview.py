@@ -57,10 +57,11 @@ class GivenReader:
         return getattr(self.reader, name)
 
 
-def _documents(gen, kind) -> list:
+def documents(gen, kind) -> list:
+    """Every article (`kind` Article) or page of the generator `gen`, in each status."""
     if kind is Article:
-        return (gen.articles + gen.translations + gen.hidden_articles + gen.drafts
-                + gen.drafts_translations)
+        return (gen.articles + gen.translations + gen.hidden_articles
+                + gen.hidden_translations + gen.drafts + gen.drafts_translations)
     return gen.pages + gen.hidden_pages + gen.draft_pages
 
 
@@ -96,7 +97,7 @@ def render_draft(snapshot, path: str, text: str, scratch: str, now,
     new = readers.read_file(base_path=base, path=os.path.relpath(path, base),
                             content_class=kind, context=owner.context,
                             preread_sender=owner, context_sender=owner, **hooks)
-    old = next((d for d in _documents(owner, kind)
+    old = next((d for d in documents(owner, kind)
                 if os.path.abspath(d.source_path) == os.path.abspath(path)), None)
     if old is not None:  # neighbours, related posts, embargo as the last build made them
         for name, value in vars(old).items():

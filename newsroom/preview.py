@@ -44,7 +44,7 @@ from pelican.log import LimitFilter
 from pelican.writers import Writer
 
 from . import build
-from .draft_preview import render_draft
+from .draft_preview import documents, render_draft
 from .problems import errors
 from .source import parse_file
 
@@ -91,7 +91,7 @@ class Snapshot:
         if len(changed) != 1:
             return []
         gen = self.generator
-        old = next((a for a in _all_articles(gen)
+        old = next((a for a in documents(gen, Article)
                     if os.path.abspath(a.source_path) == changed[0]), None)
         if old is None or errors(parse_file(changed[0], gen.settings).problems):
             return []
@@ -122,11 +122,6 @@ def content_state_of(path: str) -> tuple[int, int]:
     """`content_state`'s entry for one file."""
     info = os.stat(path)
     return (info.st_mtime_ns, info.st_size)
-
-
-def _all_articles(gen) -> list:
-    return (gen.articles + gen.translations + gen.hidden_articles + gen.hidden_translations
-            + gen.drafts + gen.drafts_translations)
 
 
 def _replace(gen, old, new) -> None:

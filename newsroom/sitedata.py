@@ -34,7 +34,6 @@ CONTACT_REQUIRED = ("name", "phone", "email")
 LINK_FIELDS = ("label", "url")
 FOLLOW_FIELDS = ("newsletter", "social")
 SECTIONS = ("contact", "quick_links", "follow")
-SITE_DATA_COMMENTS = {"contact": "", "quick_links": "", "follow": ""}  # placeholder
 PHONE_RE = re.compile(r"^\+?[0-9][0-9 ()-]{5,}$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 

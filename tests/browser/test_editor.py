@@ -133,6 +133,19 @@ def changed_lines(before: str, after: str) -> list[str]:
             if line[:1] in "+-" and not line.startswith(("+++", "---"))]
 
 
+def edit_field(page, editor, where, file, label, old, new) -> list[str]:
+    """Open the entry at `where` afresh, change the field `label` from `old` to `new` and
+    save; the lines of `file` that changed (`changed_lines`)."""
+    base, copy = editor
+    before = file.read_text(encoding="utf-8")
+    open_entry(page, base, where)
+    field = page.get_by_label(label)
+    expect(field).to_have_value(old, timeout=WAIT)
+    field.fill(new)
+    save(page, copy)
+    return changed_lines(before, file.read_text(encoding="utf-8"))
+
+
 def build(copy):
     done = make("html", cwd=copy)
     assert done.returncode == 0, done.stdout + done.stderr
@@ -191,13 +204,11 @@ def test_write_a_post_with_a_picture_check_preview_save_and_publish(page, editor
     assert "30 November 2026" in article.find("time").get_text()
     assert any("rota-talks" in (img.get("src") or "") for img in article.find_all("img"))
 
-    open_entry(page, base, f"collections/news/entries/{STEM}")
-    field = page.get_by_label("Standfirst (summary)")
-    expect(field).to_have_value(re.compile("protected"), timeout=WAIT)
-    field.fill("Officers' rest days are now protected under a rota agreed with the force.")
-    save(page, copy)
-    after = post.read_text(encoding="utf-8")
-    assert changed_lines(text, after) == [
+    assert edit_field(page, editor, f"collections/news/entries/{STEM}", post,
+                      "Standfirst (summary)",
+                      "Officers' rest days are protected under a rota agreed with the force.",
+                      "Officers' rest days are now protected under a rota agreed with the force."
+                      ) == [
         "-summary: Officers' rest days are protected under a rota agreed with the force.",
         "+summary: Officers' rest days are now protected under a rota agreed with the force."]
 
@@ -212,24 +223,13 @@ def test_edit_a_page_and_a_contact_detail(page, editor):
     choose(page, "Status", "published")
     expect(check_panel(page)).to_contain_text("Check: no errors", timeout=WAIT)
     save(page, copy)
-    source = copy / "content" / "pages" / "meet-your-reps.md"
-    text = source.read_text(encoding="utf-8")
-    open_entry(page, base, "collections/pages/entries/meet-your-reps")
-    field = page.get_by_label("Standfirst (summary)")
-    expect(field).to_have_value("Who to call at the branch.", timeout=WAIT)
-    field.fill("Who to call at the branch, and when.")
-    save(page, copy)
-    assert changed_lines(text, source.read_text(encoding="utf-8")) == [
+    assert edit_field(page, editor, "collections/pages/entries/meet-your-reps",
+                      copy / "content" / "pages" / "meet-your-reps.md", "Standfirst (summary)",
+                      "Who to call at the branch.", "Who to call at the branch, and when.") == [
         "-summary: Who to call at the branch.", "+summary: Who to call at the branch, and when."]
 
-    data = copy / "data" / "site.yml"
-    before = data.read_text(encoding="utf-8")
-    open_entry(page, base, "collections/site/entries/site")
-    phone = page.get_by_label("Telephone")
-    expect(phone).to_have_value("01632 960 123", timeout=WAIT)
-    phone.fill("01632 960 999")
-    save(page, copy)
-    assert changed_lines(before, data.read_text(encoding="utf-8")) == [
+    assert edit_field(page, editor, "collections/site/entries/site", copy / "data" / "site.yml",
+                      "Telephone", "01632 960 123", "01632 960 999") == [
         "-  phone: 01632 960 123", "+  phone: 01632 960 999"]
     output = build(copy)
     heading = soup(output / "meet-your-reps" / "index.html").h1.get_text()
